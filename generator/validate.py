@@ -1,0 +1,416 @@
+"""Validate a loaded document: openapi-spec-validator plus a few checks of our own.
+
+Findings are :class:`Diagnostic` data, WARNING by default (generation goes on)
+or ERROR when ``strict``.
+
+Where findings are located
+    openapi-spec-validator 0.9 reports two kinds of errors.  Errors of the
+    whole-document check against the OpenAPI meta-schema carry
+    ``absolute_path`` (a path in the document as written).  Errors of its
+    per-keyword checks (schemas checked against the JSON Schema dialect,
+    ``default`` values checked against their schema, duplicate operationIds,
+    unresolved path parameters...) carry *no* document path: their
+    ``absolute_path`` is relative to the schema or value being checked.  To
+    locate those we subclass the library's keyword validators and tag each
+    error with the ``SchemaPath`` being visited.  That path is *logical*: it
+    may go through ``$ref``s (the library reads ``.../schema/properties/x``
+    through ``schema: {$ref: ...}``), so we replay it over the document and
+    follow every ``$ref`` on the way.  The pointer we report is therefore the
+    place where the offending text actually is (e.g. inside
+    ``#/components/schemas/X``), not the path by which the library reached it.
+
+Our own checks
+    For every schema with a ``type``: a ``default`` or ``enum`` value that
+    does not match the type is reported at the pointer of that value.  ``null``
+    is allowed only when 3.0 ``nullable: true`` or 3.1 ``"null"`` in ``type``.
+    When the library reports the same value (same pointer), only our clearer
+    message is kept.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Level, Location, pointer_join
+from generator.load import LITERAL_KEYS, NAME_MAPS, Document, is_index, ref_tokens
+
+__all__ = ["validate_document"]
+
+_MAX_MESSAGE = 240
+_MAX_REPR = 120
+_MAX_REF_HOPS = 100
+
+# ----------------------------------------------------------------------------
+# openapi-spec-validator, with located keyword errors
+
+
+def _located_validators() -> dict[str, type]:
+    """Validator classes for "3.0" and "3.1" whose keyword errors know where they are."""
+    from jsonschema_path import SchemaPath
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+    from openapi_spec_validator.validation.validators import (
+        OpenAPIV30SpecValidator,
+        OpenAPIV31SpecValidator,
+    )
+
+    def tagging(base: type, kind: str) -> type:
+        def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            where = next((a for a in args if isinstance(a, SchemaPath)), None)
+            for err in base.__call__(self, *args, **kwargs):
+                if where is not None and getattr(err, "_oagen_where", None) is None:
+                    if not isinstance(err, OpenAPIValidationError):
+                        # the library re-creates other errors on the way out (and drops
+                        # our tag): convert now, as it would
+                        err = OpenAPIValidationError.create_from(err)
+                    err._oagen_where = (kind, tuple(where.parts))
+                yield err
+
+        return type("Located" + base.__name__, (base,), {"__call__": __call__})
+
+    def located(cls: type) -> type:
+        kinds = {
+            "default": "default",
+            "schema": "schema",
+            "operation": "operation",
+            "parameters": "node",
+            "parameter": "node",
+            "tags": "node",
+            "paths": "node",
+            "path": "node",
+            "components": "node",
+            "schemas": "node",
+            "content": "node",
+            "mediaType": "node",
+            "response": "node",
+            "responses": "node",
+        }
+        validators = dict(cls.keyword_validators)  # type: ignore[attr-defined]
+        for name, kind in kinds.items():
+            if name in validators:
+                validators[name] = tagging(validators[name], kind)
+        return type("Located" + cls.__name__, (cls,), {"keyword_validators": validators})
+
+    return {"3.0": located(OpenAPIV30SpecValidator), "3.1": located(OpenAPIV31SpecValidator)}
+
+
+_VALIDATORS: dict[str, type] | None = None
+
+
+def _validator_for(version: str) -> type:
+    global _VALIDATORS
+    if _VALIDATORS is None:
+        _VALIDATORS = _located_validators()
+    return _VALIDATORS["3.1" if version.startswith("3.1") else "3.0"]
+
+
+def _is_ref(node: Any) -> bool:
+    return isinstance(node, dict) and isinstance(node.get("$ref"), str)
+
+
+def _concrete(root: Any, parts: tuple[Any, ...]) -> list[str] | None:
+    """Replay a logical path of the library over ``root``, following ``$ref``s.
+
+    Returns the tokens of the node's real place (the last node's ``$ref`` is
+    followed too, as the library reads resolved values), or None.
+    """
+    tokens: list[str] = []
+    node = root
+
+    def follow() -> bool:
+        nonlocal node, tokens
+        hops = 0
+        while _is_ref(node) and node["$ref"].startswith("#"):
+            hops += 1
+            if hops > _MAX_REF_HOPS:
+                return False
+            try:
+                target = ref_tokens(node["$ref"])
+            except ValueError:
+                return False
+            n: Any = root
+            for t in target:
+                if isinstance(n, dict) and t in n:
+                    n = n[t]
+                elif isinstance(n, list) and is_index(t) and int(t) < len(n):
+                    n = n[int(t)]
+                else:
+                    return False
+            node, tokens = n, list(target)
+        return True
+
+    for part in parts:
+        if not follow():
+            return None
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return None
+        tokens.append(str(part))
+    if not follow():
+        return None
+    return tokens
+
+
+def _error_pointer(doc: Document, err: Any) -> str:
+    relative = [str(p) for p in getattr(err, "absolute_path", ())]
+    where = getattr(err, "_oagen_where", None)
+    if where is None:
+        return pointer_join(*relative)
+    kind, parts = where
+    base = _concrete(doc.root, parts)
+    if base is None:
+        base = [str(p) for p in parts]
+    if kind == "default":
+        return pointer_join(*base, "default", *relative)
+    name = type(err).__name__
+    if kind == "schema" and name == "ExtraParametersError":
+        return pointer_join(*base, "required")
+    if kind == "operation" and name == "DuplicateOperationIDError":
+        return pointer_join(*base, "operationId")
+    return pointer_join(*base, *relative)
+
+
+def _shorten(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= _MAX_REPR else text[: _MAX_REPR - 3] + "..."
+
+
+def _error_message(err: Any) -> str:
+    message = str(getattr(err, "message", err))
+    if len(message) > _MAX_REPR and hasattr(err, "instance"):
+        try:
+            full = repr(err.instance)
+        except Exception:  # noqa: BLE001
+            full = ""
+        if len(full) > _MAX_REPR and full in message:
+            message = message.replace(full, _shorten(full))
+    message = " ".join(message.split())
+    if len(message) > _MAX_MESSAGE:
+        message = message[: _MAX_MESSAGE - 3] + "..."
+    return message
+
+
+def _finding(doc: Document, err: Any) -> tuple[str, str]:
+    """(pointer, message) of one library error.
+
+    A ``oneOf``/``anyOf`` failure ("... is not valid under any of the given
+    schemas") is replaced by jsonschema's ``best_match`` among its sub-errors,
+    which is deeper and says what is actually wrong.
+    """
+    if getattr(err, "context", None):
+        try:
+            from jsonschema.exceptions import best_match
+
+            best = best_match([err])
+        except Exception:  # noqa: BLE001
+            best = None
+        if best is not None and best is not err:
+            where = getattr(err, "_oagen_where", None)
+            if where is not None:
+                best._oagen_where = where
+            return _error_pointer(doc, best), _error_message(best)
+    return _error_pointer(doc, err), _error_message(err)
+
+
+def _library_findings(doc: Document) -> list[tuple[str, str]]:
+    """(pointer, message) for every error of openapi-spec-validator."""
+    found: list[tuple[str, str]] = []
+    try:
+        cls = _validator_for(str(doc.root.get("openapi", "")))
+        for err in cls(doc.root).iter_errors():
+            found.append(_finding(doc, err))
+    except RecursionError:
+        found.append(("#", "openapi-spec-validator gave up: the document nests too deeply to validate"))
+    except Exception as exc:  # noqa: BLE001 - the library must never crash us
+        detail = " ".join(str(exc).split())
+        if len(detail) > _MAX_REPR:
+            detail = detail[: _MAX_REPR - 3] + "..."
+        found.append(
+            ("#", f"openapi-spec-validator failed ({type(exc).__name__}: {detail}); the document was not fully validated")
+        )
+    finally:
+        _clear_library_cache()
+    return found
+
+
+def _clear_library_cache() -> None:
+    """``SpecValidator.iter_errors`` is an ``lru_cache`` keyed on the validator:
+    without this every validated document would stay in memory."""
+    try:
+        from openapi_spec_validator.validation.validators import SpecValidator
+
+        cached: Any = getattr(SpecValidator.iter_errors, "__wrapped__", None)
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+    except Exception:  # noqa: BLE001 - best effort
+        pass
+
+
+# ----------------------------------------------------------------------------
+# Our own checks: default / enum values against type
+
+# keywords whose value is one schema / a list of schemas / a map of schemas
+_SUB_SCHEMA = (
+    "items", "not", "additionalProperties", "additionalItems", "contains", "propertyNames",
+    "if", "then", "else", "unevaluatedItems", "unevaluatedProperties", "contentSchema",
+)
+_SUB_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems", "items")
+_SUB_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+
+
+def _schemas(root: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every schema object written in the document, with its pointer (iterative)."""
+    # (node, pointer, mode): mode "doc" (OpenAPI structure), "names" (author-named map
+    # of OpenAPI objects), "schema"
+    stack: list[tuple[Any, str, str]] = [(root, "#", "doc")]
+    while stack:
+        node, ptr, mode = stack.pop()
+        children: list[tuple[Any, str, str]] = []
+        if mode == "schema":
+            if not isinstance(node, dict):
+                continue
+            yield node, ptr
+            for key in _SUB_SCHEMA:
+                sub = node.get(key)
+                if isinstance(sub, dict):
+                    children.append((sub, pointer_join_child(ptr, key), "schema"))
+            for key in _SUB_SCHEMA_LISTS:
+                sub = node.get(key)
+                if isinstance(sub, list):
+                    base = pointer_join_child(ptr, key)
+                    children.extend((s, f"{base}/{i}", "schema") for i, s in enumerate(sub))
+            for key in _SUB_SCHEMA_MAPS:
+                sub = node.get(key)
+                if isinstance(sub, dict):
+                    base = pointer_join_child(ptr, key)
+                    children.extend((s, pointer_join_child(base, k), "schema") for k, s in sub.items())
+        elif isinstance(node, list):
+            children.extend((v, f"{ptr}/{i}", "doc") for i, v in enumerate(node) if isinstance(v, (dict, list)))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if not isinstance(value, (dict, list)):
+                    continue
+                child = pointer_join_child(ptr, key)
+                if mode == "names":
+                    children.append((value, child, "doc"))
+                elif key == "schema" and isinstance(value, dict):
+                    children.append((value, child, "schema"))
+                elif key == "schemas" and ptr == "#/components" and isinstance(value, dict):
+                    children.extend(
+                        (s, pointer_join_child(child, k), "schema") for k, s in value.items()
+                    )
+                elif key in LITERAL_KEYS or key.startswith("x-") or (key == "examples" and isinstance(value, list)):
+                    continue
+                elif key in NAME_MAPS and isinstance(value, dict):
+                    children.append((value, child, "names"))
+                else:
+                    children.append((value, child, "doc"))
+        stack.extend(reversed(children))
+
+
+def pointer_join_child(pointer: str, key: str) -> str:
+    if "~" in key or "/" in key:
+        key = key.replace("~", "~0").replace("/", "~1")
+    return f"{pointer}/{key}"
+
+
+_TYPE_CHECKS = {
+    "string": lambda v: isinstance(v, str),
+    "boolean": lambda v: isinstance(v, bool),
+    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool))
+    or (isinstance(v, float) and v.is_integer()),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+    "null": lambda v: v is None,
+}
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return _shorten(repr(value))
+    try:
+        return _shorten(json.dumps(value, ensure_ascii=False, sort_keys=True))
+    except (TypeError, ValueError):
+        return _shorten(repr(value))
+
+
+def _type_findings(doc: Document) -> list[tuple[str, str]]:
+    is_30 = str(doc.root.get("openapi", "")).startswith("3.0")
+    found: list[tuple[str, str]] = []
+    for schema, ptr in _schemas(doc.root):
+        declared = schema.get("type")
+        if isinstance(declared, str):
+            types = [declared]
+        elif isinstance(declared, list) and declared and all(isinstance(t, str) for t in declared):
+            types = declared
+        else:
+            continue
+        if not all(t in _TYPE_CHECKS for t in types):
+            continue  # unknown type names are the meta-schema check's business
+        nullable = schema.get("nullable") is True
+        null_ok = "null" in types or (is_30 and nullable)
+        type_text = " or ".join(types)
+        if is_30:
+            hint = " (not nullable)"
+        elif nullable:
+            hint = " ('nullable' has no effect in OpenAPI 3.1; add 'null' to type)"
+        else:
+            hint = " ('null' is not in type)"
+
+        def mismatch(value: Any) -> str | None:
+            if value is None:
+                return None if null_ok else hint
+            return None if any(_TYPE_CHECKS[t](value) for t in types) else ""
+
+        if "default" in schema:
+            why = mismatch(schema["default"])
+            if why is not None:
+                found.append(
+                    (pointer_join_child(ptr, "default"), f"default {_show(schema['default'])} does not match type {type_text}{why}")
+                )
+        enum = schema.get("enum")
+        if isinstance(enum, list):
+            for i, value in enumerate(enum):
+                why = mismatch(value)
+                if why is not None:
+                    found.append((f"{ptr}/enum/{i}", f"enum value {_show(value)} does not match type {type_text}{why}"))
+    return found
+
+
+# ----------------------------------------------------------------------------
+
+
+def validate_document(doc: Document, *, strict: bool = False) -> list[Diagnostic]:
+    """All findings about ``doc``, sorted by (line, pointer, message), without duplicates.
+
+    WARNING level by default, ERROR when ``strict``.  Load-time warnings kept on
+    the document (``doc.warnings``, e.g. duplicate keys) are included.
+    """
+    level = Level.ERROR if strict else Level.WARNING
+    ours = _type_findings(doc)
+    covered = {ptr for ptr, _ in ours}
+    library = [(p, m) for p, m in _library_findings(doc) if p not in covered]
+
+    seen: set[tuple[str, str]] = set()
+    diagnostics: list[Diagnostic] = []
+    for pointer, message in ours + library:
+        if (pointer, message) in seen:
+            continue
+        seen.add((pointer, message))
+        diagnostics.append(Diagnostic(level, message, doc.location(pointer)))
+    for warning in doc.warnings:
+        if (warning.location.pointer, warning.message) not in seen:
+            seen.add((warning.location.pointer, warning.message))
+            diagnostics.append(Diagnostic(level, warning.message, warning.location))
+
+    def order(d: Diagnostic) -> tuple[Any, ...]:
+        line = d.location.line
+        return (d.location.file, line is None, line or 0, d.location.pointer, d.message)
+
+    diagnostics.sort(key=order)
+    return diagnostics

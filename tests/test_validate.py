@@ -1,0 +1,221 @@
+"""Tests of generator.validate: located findings of openapi-spec-validator and our own checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import generator.validate as validate_module
+from generator.diagnostics import Level
+from generator.load import load_document
+from generator.validate import validate_document
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_containing(path: Path, needle: str, start: int = 1) -> int:
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if number >= start and needle in text:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def seed_spec(tmp_path: Path) -> Path:
+    seeds = sorted((SHARED / "seeds").glob("000_*.txt")) if (SHARED / "seeds").is_dir() else []
+    if not seeds:
+        pytest.skip(f"seed document not found under {SHARED / 'seeds'}")
+    text = seeds[0].read_text(encoding="utf-8")
+    start = text.index("````yaml")
+    body = text[text.index("\n", start) + 1 : text.index("\n````", start)]
+    return write(tmp_path, "together.yaml", body + "\n")
+
+
+VALID = """openapi: 3.1.0
+info:
+  title: Pets
+  version: "1"
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema:
+            type: string
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Pet"
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name:
+          type: string
+          default: rex
+        kind:
+          type: [string, "null"]
+          enum: [cat, dog, null]
+          default: null
+        age:
+          type: integer
+          default: 3.0
+"""
+
+
+def test_valid_spec_has_no_findings(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path, "ok.yaml", VALID))
+    assert validate_document(doc) == []
+    assert validate_document(doc, strict=True) == []
+
+
+def test_seed_train_on_inputs_default_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = seed_spec(tmp_path)
+    doc = load_document(path)
+    findings = validate_document(doc)
+    pointer = "#/components/schemas/TrainingMethodSFT/properties/train_on_inputs/default"
+    hits = [d for d in findings if d.location.pointer == pointer]
+    assert len(hits) == 1, [d.format() for d in findings]
+    (hit,) = hits
+    assert hit.level is Level.WARNING
+    assert "default 'auto' does not match type boolean" in hit.message
+    start = line_containing(path, "train_on_inputs:")
+    assert hit.location.line == line_containing(path, "default: auto", start)
+    assert hit.location.file == str(path)
+    assert f"{path}:{hit.location.line}: warning:" in hit.format()
+
+
+def test_seed_null_in_string_enum_is_a_warning(tmp_path: Path) -> None:
+    path = seed_spec(tmp_path)
+    findings = validate_document(load_document(path))
+    hits = [d for d in findings if d.location.pointer == "#/components/schemas/FinetuneEventLevels/enum/0"]
+    assert len(hits) == 1 and hits[0].level is Level.WARNING
+    assert "enum value null does not match type string" in hits[0].message
+    assert hits[0].location.line == line_containing(path, "- null", line_containing(path, "FinetuneEventLevels:"))
+
+
+def test_strict_makes_findings_errors(tmp_path: Path) -> None:
+    doc = load_document(seed_spec(tmp_path))
+    findings = validate_document(doc, strict=True)
+    assert findings and all(d.level is Level.ERROR for d in findings)
+    assert len(findings) == len(validate_document(doc))
+
+
+SPEC_30 = """openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: same
+      parameters:
+        - name: limit
+          in: query
+          schema:
+            $ref: '#/components/schemas/Limit'
+      responses:
+        '200':
+          description: ok
+  /b:
+    get:
+      operationId: same
+      responses:
+        '200':
+          description: ok
+components:
+  schemas:
+    Limit:
+      type: integer
+      default: ten
+    Maybe:
+      type: string
+      nullable: true
+      enum: [a, null]
+      default: null
+    Never:
+      type: string
+      enum: [a, null]
+    Meta:
+      type: object
+      properties:
+        x:
+          type: 5
+"""
+
+
+def test_library_findings_are_located_where_the_text_is(tmp_path: Path) -> None:
+    path = write(tmp_path, "s.yaml", SPEC_30)
+    findings = validate_document(load_document(path))
+    by_pointer = {d.location.pointer: d for d in findings}
+    # duplicate operationId: located at the second operationId
+    dup = by_pointer["#/paths/~1b/get/operationId"]
+    assert "is not unique" in dup.message and dup.location.line == 17
+    # a default reached through a $ref is reported in the component, not in the parameter
+    bad_default = by_pointer["#/components/schemas/Limit/default"]
+    assert "default 'ten' does not match type integer" in bad_default.message
+    assert bad_default.location.line == 25
+    # 3.0 nullable allows null; without nullable it is reported
+    assert not any(p.startswith("#/components/schemas/Maybe") for p in by_pointer)
+    never = by_pointer["#/components/schemas/Never/enum/1"]
+    assert "not nullable" in never.message and never.location.line == 33
+    # a schema that breaks the meta-schema, located at the offending keyword's line
+    meta = [d for d in findings if d.location.pointer.startswith("#/components/schemas/Meta")]
+    assert meta and all(d.location.line is not None and d.location.line >= 35 for d in meta)
+
+
+def test_findings_are_sorted_and_unique(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path, "s.yaml", SPEC_30))
+    findings = validate_document(doc)
+    keys = [(d.location.line or 0, d.location.pointer, d.message) for d in findings]
+    assert keys == sorted(keys)
+    assert len(set(keys)) == len(keys)
+    assert validate_document(doc) == findings  # deterministic
+
+
+def test_messages_are_short(tmp_path: Path) -> None:
+    big = "x" * 5000
+    text = SPEC_30.replace("      default: ten", f"      default: [{big}]")
+    findings = validate_document(load_document(write(tmp_path, "s.yaml", text)))
+    assert findings and all(len(d.message) <= 240 and "\n" not in d.message for d in findings)
+
+
+def test_library_crash_becomes_one_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Exploding:
+        def __init__(self, root: object) -> None:
+            pass
+
+        def iter_errors(self) -> object:
+            raise TypeError("boom")
+
+    monkeypatch.setattr(validate_module, "_validator_for", lambda version: Exploding)
+    doc = load_document(write(tmp_path, "ok.yaml", VALID))
+    (finding,) = validate_document(doc)
+    assert "openapi-spec-validator failed" in finding.message and "boom" in finding.message
+    assert finding.location.pointer == "#" and finding.level is Level.WARNING
+
+
+def test_deeply_nested_schema_does_not_crash(tmp_path: Path) -> None:
+    depth = 3000
+    schema = "{type: array, items: " * depth + "{type: string}" + "}" * depth
+    text = VALID + f"    Deep: {schema}\n"
+    findings = validate_document(load_document(write(tmp_path, "deep.yaml", text)))
+    assert all(d.level is Level.WARNING for d in findings)
+
+
+def test_load_warnings_are_included(tmp_path: Path) -> None:
+    text = VALID.replace("info:\n", "x-a: 1\nx-a: 2\ninfo:\n")
+    findings = validate_document(load_document(write(tmp_path, "dup.yaml", text)))
+    assert [d.location.line for d in findings if "duplicate" in d.message] == [3]
