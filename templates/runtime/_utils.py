@@ -1,0 +1,335 @@
+"""Helpers for encoding request data.
+
+This module is copied verbatim into every generated package.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import decimal
+import enum
+import json
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeGuard, TypeVar
+from urllib.parse import quote, unquote_plus
+
+import httpx
+import pydantic
+
+from ._types import NotGiven
+
+__all__ = [
+    "is_given",
+    "path_param",
+    "to_jsonable",
+    "encode_query",
+    "encode_form",
+    "header_value",
+    "merge_headers",
+    "is_sensitive_name",
+    "redact_headers",
+    "redact_url",
+    "request_secrets",
+    "scrub",
+    "REDACTED",
+]
+
+_T = TypeVar("_T")
+
+
+def is_given(value: _T | NotGiven) -> TypeGuard[_T]:
+    """``True`` unless *value* is ``NOT_GIVEN``."""
+    return not isinstance(value, NotGiven)
+
+
+# ---------------------------------------------------------------------------
+# Scalars
+# ---------------------------------------------------------------------------
+
+
+def _scalar_to_str(value: object) -> str:
+    """Render a scalar as it appears in a path, query string, header or form."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        raise TypeError("bytes cannot be used as a text parameter value; decode it first")
+    return str(value)
+
+
+def path_param(value: object) -> str:
+    """Percent-encode *value* as one path segment.
+
+    Enum members use their ``.value``, booleans become ``true``/``false`` and
+    dates use ``isoformat()``.  Everything but RFC 3986 unreserved characters
+    is percent-encoded, so ``"a/b"`` becomes ``"a%2Fb"``; the dot segments
+    ``"."`` and ``".."`` are encoded too, so a value can never walk up the URL.
+
+    Raises :class:`ValueError` for ``None`` and for an empty string, which
+    would otherwise address a different endpoint.
+    """
+    if value is None or isinstance(value, NotGiven):
+        raise ValueError(f"a path parameter cannot be {value!r}")
+    text = _scalar_to_str(value)
+    if text == "":
+        raise ValueError("a path parameter cannot be an empty string")
+    if text in (".", ".."):
+        return "%2E" * len(text)
+    return quote(text, safe="")
+
+
+# ---------------------------------------------------------------------------
+# JSON bodies
+# ---------------------------------------------------------------------------
+
+
+def to_jsonable(obj: object) -> Any:
+    """Convert *obj* into plain JSON data (dict, list, str, int, float, bool, None).
+
+    * pydantic models: ``model_dump(mode="json", by_alias=True, exclude_unset=True)``
+    * mappings: converted recursively; entries whose value is ``NOT_GIVEN`` are
+      dropped; keys must be strings (or enum members with string values)
+    * lists, tuples, sets: converted recursively into lists
+    * enum members: their ``.value``, converted recursively
+    * ``datetime``/``date``/``time``: ``isoformat()``
+    * ``UUID`` and ``Decimal``: ``str()``
+    * dataclass instances: their fields, as a mapping
+
+    ``bytes`` and any other type raise :class:`TypeError`.
+    """
+    if isinstance(obj, enum.Enum):
+        return to_jsonable(obj.value)
+    if obj is None or isinstance(obj, (str, bool, int, float)):
+        return obj
+    if isinstance(obj, pydantic.BaseModel):
+        return obj.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(obj, Mapping):
+        result: dict[str, Any] = {}
+        for key, value in obj.items():
+            if isinstance(value, NotGiven):
+                continue
+            if isinstance(key, enum.Enum):
+                key = key.value
+            if not isinstance(key, str):
+                raise TypeError(f"JSON object keys must be strings, not {type(key).__name__}")
+            result[key] = to_jsonable(value)
+        return result
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return [to_jsonable(item) for item in obj]
+    if isinstance(obj, (_dt.datetime, _dt.date, _dt.time)):
+        return obj.isoformat()
+    if isinstance(obj, (uuid.UUID, decimal.Decimal)):
+        return str(obj)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return to_jsonable({f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)})
+    if isinstance(obj, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            "bytes are not JSON serializable; send them as a file or encode them (e.g. base64) first"
+        )
+    if isinstance(obj, NotGiven):
+        raise TypeError("NOT_GIVEN cannot be serialized; leave the argument out instead")
+    raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
+
+
+# ---------------------------------------------------------------------------
+# Query strings and forms
+# ---------------------------------------------------------------------------
+
+
+def _merge_layers(layers: Iterable[Mapping[str, object] | None]) -> dict[str, object]:
+    """Merge mappings left to right: ``NOT_GIVEN`` is ignored, ``None`` deletes."""
+    merged: dict[str, object] = {}
+    for layer in layers:
+        if not layer:
+            continue
+        for key, value in layer.items():
+            if isinstance(value, NotGiven):
+                continue
+            if value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+    return merged
+
+
+def encode_query(*layers: Mapping[str, object] | None) -> list[tuple[str, str]]:
+    """Merge query parameter mappings and render them as ``(key, value)`` pairs.
+
+    Later layers win key by key.  ``NOT_GIVEN`` values are ignored and ``None``
+    removes the key (a query string cannot express ``null``).  Values are
+    rendered with OpenAPI's default ``style: form, explode: true``: a list or
+    tuple repeats the key, a mapping (or pydantic model) contributes its
+    entries as separate keys; booleans become ``true``/``false``, enum members
+    their value and dates ``isoformat()``.
+    """
+    pairs: list[tuple[str, str]] = []
+    for key, value in _merge_layers(layers).items():
+        _add_query_value(pairs, key, value)
+    return pairs
+
+
+def _add_query_value(pairs: list[tuple[str, str]], key: str, value: object) -> None:
+    if value is None or isinstance(value, NotGiven):
+        return
+    if isinstance(value, pydantic.BaseModel):
+        value = to_jsonable(value)
+    if isinstance(value, Mapping):
+        for sub_key, sub_value in value.items():
+            _add_query_value(pairs, str(sub_key), sub_value)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            if item is not None and not isinstance(item, NotGiven):
+                pairs.append((key, _scalar_to_str(item)))
+    else:
+        pairs.append((key, _scalar_to_str(value)))
+
+
+def encode_form(data: Mapping[str, object]) -> dict[str, str | list[str]]:
+    """Render form fields (urlencoded or multipart) as strings.
+
+    ``NOT_GIVEN`` and ``None`` fields are left out; lists repeat the field;
+    mappings and pydantic models are sent as JSON text (OpenAPI's default
+    for object properties of a multipart body).
+    """
+    result: dict[str, str | list[str]] = {}
+    for key, value in data.items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        if isinstance(value, (Mapping, pydantic.BaseModel)):
+            result[key] = json.dumps(to_jsonable(value), separators=(",", ":"), ensure_ascii=False)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            result[key] = [
+                (
+                    json.dumps(to_jsonable(item), separators=(",", ":"), ensure_ascii=False)
+                    if isinstance(item, (Mapping, pydantic.BaseModel))
+                    else _scalar_to_str(item)
+                )
+                for item in value
+                if item is not None and not isinstance(item, NotGiven)
+            ]
+        else:
+            result[key] = _scalar_to_str(value)
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Headers
+# ---------------------------------------------------------------------------
+
+
+def header_value(value: object) -> str:
+    """Render a header value (lists use OpenAPI's ``simple`` style: ``a,b``)."""
+    if isinstance(value, (list, tuple)):
+        return ",".join(_scalar_to_str(item) for item in value)
+    return _scalar_to_str(value)
+
+
+def merge_headers(*layers: Mapping[str, object] | None) -> tuple[dict[str, str], set[str]]:
+    """Merge header mappings case-insensitively, later layers winning.
+
+    ``NOT_GIVEN`` values are ignored and ``None`` removes the header.  Returns
+    the merged headers (with the spelling of the layer that set them last) and
+    the lower-cased names of headers that were removed and not set again.
+    """
+    merged: dict[str, tuple[str, str]] = {}
+    removed: set[str] = set()
+    for layer in layers:
+        if not layer:
+            continue
+        for name, value in layer.items():
+            if isinstance(value, NotGiven):
+                continue
+            lower = name.lower()
+            if value is None:
+                merged.pop(lower, None)
+                removed.add(lower)
+            else:
+                merged[lower] = (name, header_value(value))
+                removed.discard(lower)
+    return {name: value for name, value in merged.values()}, removed
+
+
+# ---------------------------------------------------------------------------
+# Redaction (for logs and reprs)
+# ---------------------------------------------------------------------------
+
+_SENSITIVE_RE = re.compile(
+    r"auth|key|token|secret|password|passwd|cookie|credential|signature|session", re.I
+)
+
+REDACTED = "<redacted>"
+
+
+def is_sensitive_name(name: str) -> bool:
+    """Whether a header or query parameter name may carry a credential."""
+    return _SENSITIVE_RE.search(name) is not None
+
+
+def redact_headers(headers: Iterable[tuple[str, str]] | Mapping[str, str]) -> dict[str, str]:
+    """A copy of *headers* safe to log: credential-like values are replaced."""
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    return {name: (REDACTED if is_sensitive_name(name) else value) for name, value in items}
+
+
+def redact_url(url: httpx.URL | str) -> str:
+    """*url* as a string safe to log.
+
+    Any userinfo (``user:password@``) and the values of credential-like query
+    parameters (``api_key=...``) are replaced by ``<redacted>``.
+    """
+    try:
+        parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
+        netloc = parsed.netloc.decode("ascii")
+        query = parsed.query.decode("ascii")
+    except Exception:  # noqa: BLE001 - an unparsable URL is not logged at all
+        return REDACTED
+    text = f"{parsed.scheme}://" if parsed.scheme else ""
+    if parsed.userinfo:
+        text += f"{REDACTED}@"
+    text += netloc + parsed.raw_path.partition(b"?")[0].decode("ascii")
+    if query:
+        parts = []
+        for part in query.split("&"):
+            key, sep, _ = part.partition("=")
+            if sep and is_sensitive_name(unquote_plus(key)):
+                part = f"{key}={REDACTED}"
+            parts.append(part)
+        text += "?" + "&".join(parts)
+    return text
+
+
+def request_secrets(request: httpx.Request) -> list[str]:
+    """Credential values a request carries (sensitive headers and query values).
+
+    For ``Authorization: Bearer <token>`` both the full value and the token are
+    returned.  Longest first, so :func:`scrub` replaces whole values first.
+    """
+    secrets: set[str] = set()
+    for name, value in request.headers.multi_items():
+        if is_sensitive_name(name):
+            secrets.add(value)
+            scheme, _, credential = value.partition(" ")
+            if credential and scheme.isalpha():
+                secrets.add(credential.strip())
+    for name, value in request.url.params.multi_items():
+        if is_sensitive_name(name):
+            secrets.add(value)
+    if request.url.userinfo:
+        secrets.update(part for part in (request.url.username, request.url.password) if part)
+    return sorted((secret for secret in secrets if len(secret) >= 6), key=len, reverse=True)
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """*text* with every occurrence of each secret replaced by ``<redacted>``."""
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+    return text
