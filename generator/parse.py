@@ -1,0 +1,975 @@
+"""Parse an OpenAPI 3.0 / 3.1 document into the IR (:mod:`generator.ir`).
+
+This is the only module that knows OpenAPI: version differences (``nullable``
+versus type arrays, ``const``, ``exclusiveMinimum`` forms) end here.  It renders
+nothing and touches no files; what it cannot interpret it reports as a
+:class:`~generator.diagnostics.Diagnostic` and goes on.
+
+Naming of inline schemas: an inline object or enum is named after its parent
+(``TrainingMethodSFT`` + ``train_on_inputs`` -> ``TrainingMethodSFTTrainOnInputs``),
+array items add ``Item``, map values ``Value``, union variants their ``title``, their
+discriminator value, or their index (``Option1``).  Names are candidates; the
+collision pass in :mod:`generator.names` makes them unique.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Callable
+from urllib.parse import unquote
+
+from . import ir
+from .diagnostics import Diagnostic, Level, Location, pointer_escape
+from .names import (
+    RESERVED_FIELD_NAMES,
+    RESERVED_PARAM_NAMES,
+    RESERVED_RESOURCE_NAMES,
+    attr_name,
+    class_name,
+    pascal,
+    singular,
+    snake,
+    words,
+)
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# Verbs that read as method names on their own when they end a path.
+PATH_VERBS = frozenset(
+    {
+        "cancel", "pause", "resume", "start", "stop", "restart", "download", "upload",
+        "search", "export", "import", "validate", "run", "submit", "complete", "approve",
+        "reject", "archive", "unarchive", "activate", "deactivate", "enable", "disable",
+        "retry", "estimate", "verify", "refresh", "reset", "revoke", "rotate", "test",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """What the configuration can change about parsing."""
+
+    # operationId or "METHOD /path" -> method name / resource name overrides
+    method_names: tuple[tuple[str, str], ...] = ()
+    resource_names: tuple[tuple[str, str], ...] = ()
+    client_words: tuple[str, ...] = ()  # words of the client name, stripped from auth kwarg names
+    env_prefix: str = "API"  # credentials fall back to ENV_PREFIX + "_" + KWARG
+
+
+def _ptr(*tokens: object) -> str:
+    return "#" + "".join("/" + pointer_escape(str(t)) for t in tokens)
+
+
+def _child(pointer: str, *tokens: object) -> str:
+    return pointer + "".join("/" + pointer_escape(str(t)) for t in tokens)
+
+
+def _decode_pointer(ref: str) -> list[str]:
+    if not ref.startswith("#"):
+        raise KeyError(ref)
+    body = ref[1:]
+    if body in ("", "/"):
+        return [] if body == "" else [""]
+    return [unquote(t).replace("~1", "/").replace("~0", "~") for t in body.split("/")[1:]]
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+class Parser:
+    def __init__(self, root: dict[str, Any], *, file: str = "<spec>",
+                 locate: Callable[[str], Location] | None = None,
+                 options: ParseOptions | None = None) -> None:
+        self.root = root
+        self.file = file
+        self.locate = locate or (lambda p: Location(file, None, p))
+        self.options = options or ParseOptions()
+        self.diagnostics: list[Diagnostic] = []
+        self.defs: dict[str, ir.Definition] = {}
+        self.building: set[str] = set()
+        self.component_order: list[str] = []
+        self.version_31 = str(root.get("openapi", "")).startswith("3.1")
+
+    # ----------------------------------------------------------------- helpers
+    def warn(self, message: str, pointer: str) -> None:
+        diagnostic = Diagnostic(Level.WARNING, message, self.locate(pointer))
+        if diagnostic not in self.diagnostics:  # a node may be looked at more than once
+            self.diagnostics.append(diagnostic)
+
+    def resolve(self, ref: str) -> Any:
+        node: Any = self.root
+        for token in _decode_pointer(ref):
+            if isinstance(node, dict):
+                node = node[token]
+            elif isinstance(node, list):
+                node = node[int(token)]
+            else:
+                raise KeyError(ref)
+        return node
+
+    def deref(self, node: Any, pointer: str, depth: int = 0) -> tuple[Any, str]:
+        """Follow ``$ref`` chains (bounded) to the node and its pointer."""
+        seen = 0
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            seen += 1
+            if seen > 64:
+                if pointer:  # "" is a probe: the pass that builds the IR reports it
+                    self.warn("too many chained $refs", pointer)
+                return {}, pointer
+            try:
+                node, pointer = self.resolve(ref), ref if ref != "#" else "#"
+            except (KeyError, ValueError, IndexError):
+                if pointer:
+                    self.warn(f"unresolvable $ref {ref!r}", pointer)
+                return {}, pointer
+        return node, pointer
+
+    # ------------------------------------------------------------------ schemas
+    def is_component(self, pointer: str) -> bool:
+        parts = _decode_pointer(pointer)
+        return len(parts) == 3 and parts[0] == "components" and parts[1] == "schemas"
+
+    def schema_type(self, node: Any, pointer: str, hint: str) -> ir.TypeRef:
+        """The type of the schema ``node`` found at ``pointer``."""
+        if node is True or node is None:
+            return ir.ANY
+        if node is False or not isinstance(node, dict):
+            if node is not False:
+                self.warn("schema is not an object; treated as any value", pointer)
+            return ir.ANY
+        if isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            target, target_ptr = self.deref(node, pointer)
+            if not target and target_ptr == pointer:
+                return ir.ANY
+            if self.is_component(target_ptr):
+                t: ir.TypeRef = self.component(target_ptr)
+                # A model has no place for its own `nullable`: it goes on every reference.
+                # (An enum keeps it in EnumDef.nullable, an alias in its type.)
+                if self._kind(target) == "model" and self._nullable(target):
+                    t = ir.make_nullable(t)
+            else:
+                last = _decode_pointer(target_ptr)[-1:] or ["Schema"]
+                t = self.schema_type(target, target_ptr, hint or class_name(last[0]))
+            if node.get("nullable") is True or (
+                isinstance(node.get("type"), list) and "null" in node["type"]
+            ):
+                t = ir.make_nullable(t)
+            del ref
+            return t
+        return self._inline_type(node, pointer, hint)
+
+    def component(self, pointer: str) -> ir.NamedRef:
+        """Define the component schema at ``pointer`` (once) and refer to it."""
+        if pointer in self.defs or pointer in self.building:
+            return ir.NamedRef(pointer)
+        name = class_name(_decode_pointer(pointer)[-1])
+        node, _ = self.deref(self.resolve(pointer), pointer)
+        kind = self._kind(node)
+        if kind == "model":
+            return self.model(node, pointer, name)
+        if kind == "enum":
+            return self.enum(node, pointer, name)
+        self.building.add(pointer)
+        try:
+            t = self._inline_type(node, pointer, name, top=True)
+        finally:
+            self.building.discard(pointer)
+        # An alias to exactly itself cannot be expressed: fall back to any.
+        if t == ir.NamedRef(pointer):
+            t = ir.ANY
+        self._add(ir.AliasDef(pointer, name, t, self._doc(node), bool(node.get("deprecated")), pointer))
+        return ir.NamedRef(pointer)
+
+    def _add(self, definition: ir.Definition) -> None:
+        self.defs[definition.id] = definition
+
+    @staticmethod
+    def _doc(node: dict[str, Any]) -> str:
+        title, desc = _text(node.get("title")), _text(node.get("description"))
+        return desc or title
+
+    def _types_of(self, node: dict[str, Any]) -> list[str]:
+        t = node.get("type")
+        if isinstance(t, str):
+            return [t]
+        if isinstance(t, list):
+            return [x for x in t if isinstance(x, str)]
+        return []
+
+    def _nullable(self, node: dict[str, Any]) -> bool:
+        return (
+            node.get("nullable") is True
+            or "null" in self._types_of(node)
+            or (isinstance(node.get("enum"), list) and None in node["enum"])
+        )
+
+    def _kind(self, node: Any) -> str:
+        """'model' | 'enum' | 'other' for a (dereferenced) schema node."""
+        if not isinstance(node, dict):
+            return "other"
+        if self._union_nodes(node):
+            return "other"
+        enum = node.get("enum")
+        if isinstance(enum, list):
+            values = [v for v in enum if v is not None]
+            kinds = {type(v) for v in values}
+            if len(values) > 1 and len(kinds) == 1 and kinds <= {str, int, float}:
+                return "enum"
+            return "other"
+        if isinstance(node.get("properties"), dict) and node["properties"]:
+            return "model"
+        all_of = node.get("allOf")
+        if isinstance(all_of, list) and all_of:
+            if len(all_of) == 1 and not node.get("properties"):
+                return "other"
+            merged = self._merge_all_of(node, "")  # a probe: reports nothing
+            if merged.get("properties"):
+                return "model"
+        return "other"
+
+    def _union_nodes(self, node: dict[str, Any]) -> list[Any]:
+        for key in ("oneOf", "anyOf"):
+            variants = node.get(key)
+            if isinstance(variants, list) and variants:
+                # oneOf lists that only restate `required` sets constrain, not type.
+                if all(isinstance(v, dict) and set(v) <= {"required", "description", "title"}
+                       for v in variants):
+                    return []
+                return variants
+        return []
+
+    def _merge_all_of(self, node: dict[str, Any], pointer: str, depth: int = 0) -> dict[str, Any]:
+        """Flatten ``allOf`` into one object schema (properties, required, additional)."""
+        props: dict[str, Any] = {}
+        prop_ptrs: dict[str, str] = {}
+        required: list[str] = []
+        merged: dict[str, Any] = {}
+        if depth > 32:
+            return {"properties": {}}
+        for i, part in enumerate(node.get("allOf") or []):
+            sub, sub_ptr = self.deref(part, _child(pointer, "allOf", i) if pointer else "")
+            if not isinstance(sub, dict):
+                continue
+            if "allOf" in sub:
+                sub = self._merge_all_of(sub, sub_ptr, depth + 1)
+            for k, v in (sub.get("properties") or {}).items():
+                props[k] = v
+                prop_ptrs[k] = sub.get("x-oagen-prop-ptrs", {}).get(k) or _child(sub_ptr, "properties", k)
+            for r in sub.get("required") or []:
+                if r not in required:
+                    required.append(r)
+            for key in ("additionalProperties", "description", "title", "discriminator"):
+                if key in sub and key not in merged:
+                    merged[key] = sub[key]
+        for k, v in (node.get("properties") or {}).items():
+            props[k] = v
+            prop_ptrs[k] = _child(pointer, "properties", k)
+        for r in node.get("required") or []:
+            if r not in required:
+                required.append(r)
+        out = {k: v for k, v in node.items() if k not in ("allOf", "properties", "required")}
+        for k, v in merged.items():
+            out.setdefault(k, v)
+        out["properties"] = props
+        out["required"] = required
+        out["x-oagen-prop-ptrs"] = prop_ptrs
+        out.setdefault("type", "object")
+        return out
+
+    def model(self, node: dict[str, Any], pointer: str, name: str) -> ir.NamedRef:
+        if pointer in self.defs or pointer in self.building:
+            return ir.NamedRef(pointer)
+        self.building.add(pointer)
+        try:
+            if "allOf" in node:
+                node = self._merge_all_of(node, pointer)
+            prop_ptrs = node.get("x-oagen-prop-ptrs", {})
+            required = [r for r in node.get("required") or [] if isinstance(r, str)]
+            fields = []
+            for wire, prop in (node.get("properties") or {}).items():
+                wire = str(wire)
+                pptr = prop_ptrs.get(wire) or _child(pointer, "properties", wire)
+                ftype = self.schema_type(prop, pptr, name + pascal(wire))
+                resolved, resolved_ptr = self.deref(prop, pptr)
+                resolved = resolved if isinstance(resolved, dict) else {}
+                has_default = isinstance(prop, dict) and "default" in prop or "default" in resolved
+                default = (prop.get("default") if isinstance(prop, dict) and "default" in prop
+                           else resolved.get("default"))
+                if has_default and not self.value_fits(ftype, default):
+                    self.warn(
+                        f"default {default!r} of property {wire!r} does not match its type; "
+                        "it is ignored",
+                        _child(pptr if isinstance(prop, dict) and "default" in prop else resolved_ptr,
+                               "default"),
+                    )
+                    has_default, default = False, None
+                doc = self._doc(prop) if isinstance(prop, dict) else ""
+                fields.append(
+                    ir.Field(
+                        wire_name=wire,
+                        py_name=attr_name(wire, "field", RESERVED_FIELD_NAMES),
+                        type=ftype,
+                        required=wire in required,
+                        description=doc or self._doc(resolved),
+                        has_default=has_default,
+                        default=default,
+                        read_only=bool(resolved.get("readOnly") or (isinstance(prop, dict) and prop.get("readOnly"))),
+                        write_only=bool(resolved.get("writeOnly") or (isinstance(prop, dict) and prop.get("writeOnly"))),
+                        deprecated=bool(resolved.get("deprecated") or (isinstance(prop, dict) and prop.get("deprecated"))),
+                    )
+                )
+            additional: ir.TypeRef | None = None
+            ap = node.get("additionalProperties")
+            if isinstance(ap, dict) and ap:
+                additional = self.schema_type(ap, _child(pointer, "additionalProperties"), name + "Value")
+            self._add(
+                ir.ModelDef(
+                    id=pointer,
+                    name=name,
+                    fields=tuple(fields),
+                    description=self._doc(node),
+                    additional=additional,
+                    deprecated=bool(node.get("deprecated")),
+                    pointer=pointer,
+                )
+            )
+        finally:
+            self.building.discard(pointer)
+        return ir.NamedRef(pointer)
+
+    def enum(self, node: dict[str, Any], pointer: str, name: str) -> ir.NamedRef:
+        if pointer in self.defs:
+            return ir.NamedRef(pointer)
+        from .names import enum_member_name
+
+        values = [v for v in node["enum"] if v is not None]
+        seen: list[Any] = []
+        for v in values:
+            if v not in seen:
+                seen.append(v)
+        kind = {str: "str", int: "int", float: "float"}[type(seen[0])]
+        members = tuple(ir.EnumMember(enum_member_name(v), v) for v in seen)
+        declared = self._types_of(node)
+        nullable = None in node["enum"] or node.get("nullable") is True or "null" in declared
+        self._add(
+            ir.EnumDef(pointer, name, members, kind, nullable, self._doc(node),
+                       bool(node.get("deprecated")), pointer)
+        )
+        return ir.NamedRef(pointer)
+
+    def _primitive(self, type_name: str, node: dict[str, Any]) -> ir.TypeRef:
+        fmt = node.get("format")
+        if type_name == "string":
+            if node.get("contentEncoding") == "base64":
+                return ir.Primitive("str")
+            return ir.Primitive(
+                {
+                    "date-time": "datetime",
+                    "date": "date",
+                    "time": "time",
+                    "uuid": "uuid",
+                    "binary": "bytes",
+                }.get(fmt if isinstance(fmt, str) else "", "str")
+            )
+        if type_name == "integer":
+            return ir.Primitive("int")
+        if type_name == "number":
+            return ir.Primitive("float")
+        if type_name == "boolean":
+            return ir.Primitive("bool")
+        if type_name == "null":
+            return ir.NONE
+        if type_name == "array":
+            items = node.get("items")
+            return ir.ArrayType(ir.ANY if items is None else self.schema_type(items, "", ""))
+        if type_name == "object":
+            return ir.MapType(ir.ANY)
+        return ir.ANY
+
+    def _inline_type(self, node: dict[str, Any], pointer: str, hint: str, top: bool = False) -> ir.TypeRef:
+        nullable = self._nullable(node)
+        t = self._inline_type_inner(node, pointer, hint, top)
+        return ir.make_nullable(t) if nullable else t
+
+    def _inline_type_inner(self, node: dict[str, Any], pointer: str, hint: str, top: bool) -> ir.TypeRef:
+        hint = hint or "Schema"
+        if "const" in node:
+            value = node["const"]
+            if value is None or isinstance(value, (str, int, float, bool)):
+                return ir.LiteralType((value,)) if value is not None else ir.NONE
+            return ir.ANY
+        variants = self._union_nodes(node)
+        if variants:
+            return self.union(node, variants, pointer, hint)
+        enum = node.get("enum")
+        if isinstance(enum, list) and enum:
+            values = [v for v in enum if v is not None]
+            if not values:
+                return ir.NONE
+            if not all(isinstance(v, (str, int, float, bool)) for v in values):
+                return ir.ANY
+            if self._kind(node) == "enum" and not top:
+                return self.enum(node, pointer, hint)
+            uniq: list[Any] = []
+            for v in values:
+                if v not in uniq:
+                    uniq.append(v)
+            return ir.LiteralType(tuple(uniq))
+        all_of = node.get("allOf")
+        if isinstance(all_of, list) and all_of:
+            if len(all_of) == 1 and not node.get("properties"):
+                return self.schema_type(all_of[0], _child(pointer, "allOf", 0), hint)
+            if not top and self._kind(node) == "model":
+                return self.model(node, pointer, hint)
+            merged = self._merge_all_of(node, pointer)
+            if merged.get("properties"):
+                return self.model(node, pointer, hint)
+            node = merged
+        props = node.get("properties")
+        if isinstance(props, dict) and props and not top:
+            return self.model(node, pointer, hint)
+        types = self._types_of(node)
+        non_null = [t for t in types if t != "null"]
+        if not non_null:
+            if isinstance(props, dict) or "additionalProperties" in node:
+                non_null = ["object"]
+            elif "items" in node:
+                non_null = ["array"]
+            elif types:  # only "null"
+                return ir.NONE
+            else:
+                return ir.ANY
+        out: list[ir.TypeRef] = []
+        for type_name in non_null:
+            if type_name == "array":
+                items = node.get("items")
+                item_hint = hint + "Item"
+                if isinstance(items, dict):
+                    out.append(ir.ArrayType(self.schema_type(items, _child(pointer, "items"), item_hint)))
+                else:
+                    out.append(ir.ArrayType(ir.ANY))
+            elif type_name == "object":
+                ap = node.get("additionalProperties")
+                if isinstance(props, dict) and props:  # top-level alias of an object: model
+                    out.append(self.model(node, pointer, hint))
+                elif isinstance(ap, dict) and ap:
+                    out.append(ir.MapType(self.schema_type(ap, _child(pointer, "additionalProperties"), hint + "Value")))
+                else:
+                    out.append(ir.MapType(ir.ANY))
+            else:
+                out.append(self._primitive(type_name, node))
+        return out[0] if len(out) == 1 else ir.UnionType(tuple(out))
+
+    def union(self, node: dict[str, Any], variants: list[Any], pointer: str, hint: str) -> ir.TypeRef:
+        key = "oneOf" if node.get("oneOf") else "anyOf"
+        disc_values = self._variant_tags(variants, pointer, key)
+        types: list[ir.TypeRef] = []
+        for i, v in enumerate(variants):
+            vptr = _child(pointer, key, i)
+            vhint = hint + self._variant_suffix(v, i, disc_values[i] if disc_values else None)
+            t = self.schema_type(v, vptr, vhint)
+            members = t.variants if isinstance(t, ir.UnionType) and t.discriminator is None else (t,)
+            for m in members:
+                if m not in types:
+                    types.append(m)
+        if ir.ANY in types:
+            return ir.ANY
+        nullable = ir.NONE in types
+        types = [t for t in types if t != ir.NONE]
+        # Sibling properties beside oneOf: the object itself, oneOf only constrains.
+        if not types:
+            return ir.NONE
+        disc = self.discriminator(node, variants, types, pointer)
+        t: ir.TypeRef = types[0] if len(types) == 1 else ir.UnionType(tuple(types), disc)
+        if nullable:
+            t = ir.make_nullable(t)
+        return t
+
+    def _variant_suffix(self, node: Any, index: int, tag: str | None) -> str:
+        if isinstance(node, dict) and "$ref" not in node:
+            title = node.get("title")
+            if isinstance(title, str) and pascal(title):
+                return pascal(title)
+            if tag is not None and pascal(tag):
+                return pascal(tag)
+            props = node.get("properties")
+            if isinstance(props, dict) and len(props) == 1:
+                return pascal(str(next(iter(props))))
+        return f"Option{index + 1}"
+
+    def _tag_of(self, node: Any, prop: str) -> list[Any] | None:
+        """Single discriminating value(s) of ``prop`` in a variant schema, or None."""
+        node, ptr = self.deref(node, "")
+        if not isinstance(node, dict):
+            return None
+        if "allOf" in node:
+            node = self._merge_all_of(node, ptr)
+        p = (node.get("properties") or {}).get(prop)
+        p, _ = self.deref(p, "")
+        if not isinstance(p, dict):
+            return None
+        if "const" in p and isinstance(p["const"], str):
+            return [p["const"]]
+        enum = p.get("enum")
+        if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str):
+            return [enum[0]]
+        return None
+
+    def _variant_tags(self, variants: list[Any], pointer: str, key: str) -> list[str] | None:
+        prop = self._infer_property(variants)
+        if prop is None:
+            return None
+        tags = [self._tag_of(v, prop) for v in variants]
+        return [t[0] for t in tags]  # type: ignore[index]
+
+    def _infer_property(self, variants: list[Any]) -> str | None:
+        objects = []
+        for v in variants:
+            node, ptr = self.deref(v, "")
+            if not isinstance(node, dict):
+                return None
+            if "allOf" in node:
+                node = self._merge_all_of(node, ptr)
+            if not isinstance(node.get("properties"), dict):
+                return None
+            objects.append(node)
+        if len(objects) < 2:
+            return None
+        candidates = sorted(set.intersection(*(set(map(str, o["properties"])) for o in objects)))
+        candidates.sort(key=lambda c: (c != "type", c != "object", c))
+        for c in candidates:
+            tags = [self._tag_of(v, c) for v in variants]
+            if all(tags) and len({t[0] for t in tags if t}) == len(tags):
+                return c
+        return None
+
+    def discriminator(self, node: dict[str, Any], variants: list[Any], types: list[ir.TypeRef],
+                      pointer: str) -> ir.Discriminator | None:
+        if not all(isinstance(t, ir.NamedRef) and isinstance(self.defs.get(t.id), (ir.ModelDef, type(None)))
+                   for t in types):
+            return None
+        if len(types) != len(variants):
+            return None
+        declared = node.get("discriminator")
+        if isinstance(declared, dict) and isinstance(declared.get("propertyName"), str):
+            prop = declared["propertyName"]
+            mapping: list[tuple[str, ir.NamedRef]] = []
+            explicit = declared.get("mapping") if isinstance(declared.get("mapping"), dict) else {}
+            by_target: dict[str, ir.NamedRef] = {t.id: t for t in types if isinstance(t, ir.NamedRef)}
+            for value, target in explicit.items():
+                target_ptr = str(target) if str(target).startswith("#") else _ptr("components", "schemas", target)
+                if target_ptr in by_target:
+                    mapping.append((str(value), by_target[target_ptr]))
+                else:
+                    self.warn(f"discriminator mapping {value!r} -> {target!r} is not one of the variants",
+                              _child(pointer, "discriminator", "mapping", str(value)))
+            mapped = {ref.id for _, ref in mapping}
+            for v, t in zip(variants, types):
+                assert isinstance(t, ir.NamedRef)
+                if t.id in mapped:
+                    continue
+                tag = self._tag_of(v, prop)
+                if tag:
+                    mapping.append((tag[0], t))
+                elif self.is_component(t.id):
+                    mapping.append((_decode_pointer(t.id)[-1], t))
+                else:
+                    self.warn("discriminator value of a variant cannot be determined; plain union used",
+                              _child(pointer, "discriminator"))
+                    return None
+            if len({v for v, _ in mapping}) != len(mapping):
+                return None
+            return ir.Discriminator(prop, tuple(mapping))
+        prop = self._infer_property(variants)
+        if prop is None:
+            return None
+        mapping = []
+        for v, t in zip(variants, types):
+            tag = self._tag_of(v, prop)
+            assert tag and isinstance(t, ir.NamedRef)
+            mapping.append((tag[0], t))
+        return ir.Discriminator(prop, tuple(mapping), inferred=True)
+
+    # -------------------------------------------------------------- value checks
+    def value_fits(self, t: ir.TypeRef, value: Any, depth: int = 0) -> bool:
+        """Whether a JSON value (a default) is valid for type ``t`` (shallow, lenient)."""
+        if depth > 16:
+            return True
+        if isinstance(t, ir.Primitive):
+            k = t.kind
+            if k == "any":
+                return True
+            if k == "none":
+                return value is None
+            if k == "bool":
+                return isinstance(value, bool)
+            if k == "int":
+                return isinstance(value, int) and not isinstance(value, bool)
+            if k == "float":
+                return isinstance(value, (int, float)) and not isinstance(value, bool)
+            return isinstance(value, str)
+        if isinstance(t, ir.LiteralType):
+            return value in t.values
+        if isinstance(t, ir.ArrayType):
+            return isinstance(value, list)
+        if isinstance(t, ir.MapType):
+            return isinstance(value, dict)
+        if isinstance(t, ir.UnionType):
+            return any(self.value_fits(v, value, depth + 1) for v in t.variants)
+        if isinstance(t, ir.NamedRef):
+            d = self.defs.get(t.id)
+            if d is None:
+                return True
+            if isinstance(d, ir.EnumDef):
+                return (value is None and d.nullable) or any(m.value == value for m in d.members)
+            if isinstance(d, ir.AliasDef):
+                return self.value_fits(d.type, value, depth + 1)
+            return isinstance(value, dict)
+        return True
+
+    # --------------------------------------------------------------- operations
+    def parse(self) -> ir.Api:
+        info = self.root.get("info") if isinstance(self.root.get("info"), dict) else {}
+        schemas = (self.root.get("components") or {}).get("schemas") or {}
+        if isinstance(schemas, dict):
+            for name in schemas:
+                self.component(_ptr("components", "schemas", name))
+        component_ids = [_ptr("components", "schemas", n) for n in schemas] if isinstance(schemas, dict) else []
+        security_schemes = self.security_schemes()
+        operations = self.operations()
+        comp = [self.defs[i] for i in component_ids if i in self.defs]
+        inline = sorted((d for k, d in self.defs.items() if k not in set(component_ids)), key=lambda d: d.id)
+        servers = tuple(
+            ir.Server(str(s.get("url", "")), _text(s.get("description")))
+            for s in self.root.get("servers") or []
+            if isinstance(s, dict) and isinstance(s.get("url"), str)
+        )
+        return ir.Api(
+            title=_text(info.get("title")),
+            version=str(info.get("version", "")),
+            description=_text(info.get("description")),
+            servers=servers,
+            security_schemes=security_schemes,
+            schemas=tuple(comp + inline),
+            operations=tuple(operations),
+        )
+
+    def security_schemes(self) -> tuple[ir.SecurityScheme, ...]:
+        raw = (self.root.get("components") or {}).get("securitySchemes") or {}
+        out: list[ir.SecurityScheme] = []
+        taken: set[str] = set()
+        client_words = {w.lower() for w in self.options.client_words}
+        entries = [(k, self.deref(v, _ptr("components", "securitySchemes", k))[0]) for k, v in raw.items()]
+        entries = [(k, v) for k, v in entries if isinstance(v, dict)]
+        for key, s in entries:
+            stype = str(s.get("type", ""))
+            location, wire, scheme = "header", "Authorization", ""
+            if stype == "http":
+                scheme = str(s.get("scheme", "bearer")).lower()
+            elif stype == "apiKey":
+                location = str(s.get("in", "header"))
+                wire = str(s.get("name", key))
+            elif stype in ("oauth2", "openIdConnect"):
+                scheme = "bearer"
+            else:
+                continue
+            if len(entries) == 1 or (stype in ("http", "oauth2", "openIdConnect") and "api_key" not in taken
+                                     and scheme == "bearer"):
+                base = "api_key"
+            else:
+                ws = [w.lower() for w in words(wire if stype == "apiKey" else key)]
+                ws = [w for w in ws if w not in client_words and w != "x"] or [w.lower() for w in words(key)]
+                base = attr_name("_".join(ws), "credential", RESERVED_PARAM_NAMES)
+            name, n = base, 2
+            while name in taken:
+                name, n = f"{base}{n}", n + 1
+            taken.add(name)
+            out.append(ir.SecurityScheme(key, name, stype, scheme, location, wire,
+                                         f"{self.options.env_prefix}_{name.upper()}",
+                                         _text(s.get("description"))))
+        # bearer "api_key" first, then the spec's order
+        return tuple(out)
+
+    def _security(self, node: Any) -> tuple[tuple[str, ...], ...]:
+        if not isinstance(node, list):
+            return ()
+        return tuple(tuple(str(k) for k in req) for req in node if isinstance(req, dict))
+
+    def operations(self) -> list[ir.Operation]:
+        paths = self.root.get("paths") or {}
+        out: list[ir.Operation] = []
+        global_security = self._security(self.root.get("security"))
+        if not isinstance(paths, dict):
+            return out
+        for path, item in paths.items():
+            item_ptr = _ptr("paths", path)
+            item, _ = self.deref(item, item_ptr)
+            if not isinstance(item, dict):
+                continue
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if not isinstance(op, dict):
+                    continue
+                out.append(self.operation(str(path), method, op, item, _child(item_ptr, method), global_security))
+        return out
+
+    def _resource(self, op: dict[str, Any], path: str) -> tuple[str, str]:
+        tags = op.get("tags")
+        tag = str(tags[0]) if isinstance(tags, list) and tags else ""
+        for key, value in self.options.resource_names:
+            if key == tag:
+                return attr_name(value, "resource", RESERVED_RESOURCE_NAMES), tag
+        if not tag:
+            statics = [s for s in path.split("/") if s and not s.startswith("{")]
+            tag = statics[0].split("?")[0] if statics else "default"
+        return attr_name(tag, "resource", RESERVED_RESOURCE_NAMES), tag
+
+    def _method_names(self, method: str, path: str, op_id: str | None, tag: str,
+                      result: ir.TypeRef | None) -> tuple[str, str]:
+        key = op_id or f"{method.upper()} {path}"
+        for k, v in self.options.method_names:
+            if k == key or k == f"{method.upper()} {path}":
+                name = attr_name(v, "call")
+                return name, name
+        segments = [s for s in path.split("?")[0].split("/") if s]
+        first_param = next((i for i, s in enumerate(segments) if s.startswith("{")), len(segments))
+        vocab = {singular(w.lower()) for w in words(tag)}
+        for s in segments[:first_param]:
+            vocab |= {singular(w.lower()) for w in words(s)}
+        if op_id and words(op_id):
+            tokens = [w.lower() for w in words(op_id)]
+            full = attr_name(op_id, "call", RESERVED_PARAM_NAMES)
+            rest = [t for t in tokens[1:] if singular(t) not in vocab]
+            short = attr_name("_".join([tokens[0]] + rest), "call", RESERVED_PARAM_NAMES)
+            return short, full
+        full = attr_name(method + "_" + "_".join(s for s in segments if not s.startswith("{")), "call")
+        is_item = bool(segments) and segments[-1].startswith("{")
+        tail_start = first_param if first_param < len(segments) else 1
+        tail = [s for s in segments[tail_start:] if not s.startswith("{")]
+        if not tail:
+            if is_item:
+                verb = {"get": "retrieve", "put": "update", "patch": "update", "delete": "delete",
+                        "post": "update"}.get(method, method)
+            else:
+                verb = {"get": "list", "post": "create", "put": "update", "patch": "update",
+                        "delete": "delete"}.get(method, method)
+            return attr_name(verb, "call"), full
+        tail_words = snake("_".join(tail))
+        last = words(tail[-1])[-1].lower() if words(tail[-1]) else ""
+        if method == "post" or last in PATH_VERBS or words(tail[-1])[0].lower() in PATH_VERBS:
+            name = tail_words
+        elif method == "get":
+            name = ("list_" if last.endswith("s") and not last.endswith("ss") else "retrieve_") + tail_words
+        else:
+            name = {"put": "update", "patch": "update", "delete": "delete"}.get(method, method) + "_" + tail_words
+        return attr_name(name, "call"), full
+
+    def operation(self, path: str, method: str, op: dict[str, Any], item: dict[str, Any],
+                  pointer: str, global_security: tuple[tuple[str, ...], ...]) -> ir.Operation:
+        op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else None
+        hint = class_name(op_id) if op_id else class_name(method + "_" + path.replace("{", "").replace("}", ""))
+        params = self.parameters(op, item, pointer, hint)
+        body = self.request_body(op.get("requestBody"), _child(pointer, "requestBody"), hint)
+        responses = self.responses(op.get("responses"), _child(pointer, "responses"), hint)
+        result, kind = self._result(responses)
+        resource, tag = self._resource(op, path)
+        name, full = self._method_names(method, path, op_id, tag, result)
+        generated, reason = True, None
+        statuses = {r.status for r in responses}
+        if statuses and statuses <= {"101"}:
+            generated, reason = False, "WebSocket upgrade (101 Switching Protocols): not a request/response call"
+        security = self._security(op["security"]) if "security" in op else global_security
+        tags = tuple(str(t) for t in op.get("tags") or [] if isinstance(t, (str, int)))
+        return ir.Operation(
+            method=method,
+            path=path,
+            operation_id=op_id,
+            resource=resource,
+            name=name,
+            full_name=full,
+            summary=_text(op.get("summary")),
+            description=_text(op.get("description")),
+            params=params,
+            body=body,
+            responses=tuple(responses),
+            result=result,
+            result_kind=kind,
+            deprecated=bool(op.get("deprecated")),
+            tags=tags,
+            security=security,
+            generated=generated,
+            reason=reason,
+            pointer=pointer,
+        )
+
+    def parameters(self, op: dict[str, Any], item: dict[str, Any], pointer: str, hint: str) -> tuple[ir.Parameter, ...]:
+        merged: dict[tuple[str, str], tuple[Any, str]] = {}
+        for owner, owner_ptr in ((item, pointer.rsplit("/", 1)[0]), (op, pointer)):
+            for i, raw in enumerate(owner.get("parameters") or []):
+                p, pptr = self.deref(raw, _child(owner_ptr, "parameters", i))
+                if not isinstance(p, dict) or not isinstance(p.get("name"), str):
+                    continue
+                loc = p.get("in")
+                if loc not in ("path", "query", "header", "cookie"):
+                    self.warn(f"parameter location {loc!r} is not supported", pptr)
+                    continue
+                merged[(p["name"], loc)] = (p, pptr)
+        out = []
+        for (wire, loc), (p, pptr) in merged.items():
+            schema = p.get("schema")
+            sptr = _child(pptr, "schema")
+            if schema is None and isinstance(p.get("content"), dict) and p["content"]:
+                media = next(iter(p["content"]))
+                schema = (p["content"][media] or {}).get("schema")
+                sptr = _child(pptr, "content", media, "schema")
+            t = self.schema_type(schema, sptr, hint + pascal(wire)) if schema is not None else ir.Primitive("str")
+            style = p.get("style") or ("form" if loc in ("query", "cookie") else "simple")
+            explode = p.get("explode", style == "form")
+            out.append(
+                ir.Parameter(
+                    wire_name=wire,
+                    py_name=attr_name(wire, "param", RESERVED_PARAM_NAMES),
+                    location=loc,
+                    required=bool(p.get("required")) or loc == "path",
+                    type=t,
+                    description=_text(p.get("description")),
+                    style=str(style),
+                    explode=bool(explode),
+                    deprecated=bool(p.get("deprecated")),
+                )
+            )
+        return tuple(out)
+
+    @staticmethod
+    def _pick_media(content: dict[str, Any]) -> str | None:
+        keys = [str(k) for k in content]
+
+        def rank(ct: str) -> tuple[int, int]:
+            c = ct.lower().split(";")[0].strip()
+            order = (
+                0 if c == "application/json" else
+                1 if c.endswith("+json") or c.endswith("/json") else
+                2 if c == "multipart/form-data" else
+                3 if c == "application/x-www-form-urlencoded" else
+                4 if c == "text/event-stream" else
+                5 if c.startswith("text/") else
+                6
+            )
+            return order, keys.index(ct)
+
+        return min(keys, key=rank) if keys else None
+
+    def request_body(self, raw: Any, pointer: str, hint: str) -> ir.RequestBody | None:
+        if raw is None:
+            return None
+        body, bptr = self.deref(raw, pointer)
+        if not isinstance(body, dict):
+            return None
+        content = body.get("content") if isinstance(body.get("content"), dict) else {}
+        media = self._pick_media(content)
+        if media is None:
+            return None
+        c = media.lower().split(";")[0].strip()
+        mt = content[media] if isinstance(content[media], dict) else {}
+        schema = mt.get("schema")
+        sptr = _child(bptr, "content", media, "schema")
+        encoding = (
+            "json" if c == "application/json" or c.endswith("+json") or c.endswith("/json") else
+            "multipart" if c == "multipart/form-data" else
+            "form" if c == "application/x-www-form-urlencoded" else
+            "text" if c.startswith("text/") else
+            "binary"
+        )
+        if schema is None:
+            t: ir.TypeRef = ir.Primitive("bytes") if encoding in ("binary",) else (
+                ir.Primitive("str") if encoding == "text" else ir.ANY)
+        else:
+            t = self.schema_type(schema, sptr, hint + "Body")
+        if encoding == "binary" and t in (ir.Primitive("str"), ir.ANY):
+            t = ir.Primitive("bytes")
+        required = bool(body.get("required"))
+        fields: tuple[ir.Field, ...] = ()
+        mode = "body"
+        # a $ref to a nullable model is `Model | None`: flatten the model all the same
+        solid = [v for v in t.variants if v != ir.NONE] if isinstance(t, ir.UnionType) else [t]
+        target = self.defs.get(solid[0].id) if len(solid) == 1 and isinstance(solid[0], ir.NamedRef) else None
+        if encoding in ("json", "multipart", "form") and isinstance(target, ir.ModelDef) and target.fields:
+            mode = "fields"
+            fields = tuple(
+                replace(f, py_name=attr_name(f.wire_name, "field", RESERVED_PARAM_NAMES))
+                for f in target.fields
+                if not f.read_only
+            )
+        return ir.RequestBody(media, required, mode, t, fields, self._doc(body), encoding)
+
+    def responses(self, raw: Any, pointer: str, hint: str) -> list[ir.Response]:
+        out: list[ir.Response] = []
+        if not isinstance(raw, dict):
+            return out
+        for status, resp in raw.items():
+            status = str(status)
+            rptr = _child(pointer, status)
+            resp, rptr2 = self.deref(resp, rptr)
+            if not isinstance(resp, dict):
+                continue
+            content = resp.get("content") if isinstance(resp.get("content"), dict) else {}
+            media = self._pick_media(content)
+            t: ir.TypeRef | None = None
+            if media is not None:
+                mt = content[media] if isinstance(content[media], dict) else {}
+                schema = mt.get("schema")
+                c = media.lower().split(";")[0].strip()
+                if schema is not None and (c == "application/json" or c.endswith("json")
+                                           or c == "text/event-stream"):
+                    suffix = "Response" if status.startswith("2") else f"Error{status}"
+                    if status.startswith("2") and status != "200":
+                        suffix = f"Response{status}"
+                    t = self.schema_type(schema, _child(rptr2, "content", media, "schema"), hint + suffix)
+                elif c.startswith("text/"):
+                    t = ir.Primitive("str")
+                elif schema is None and (c == "application/json" or c.endswith("json")):
+                    t = ir.ANY
+                else:
+                    t = ir.Primitive("bytes")
+            out.append(ir.Response(status, media, t, _text(resp.get("description"))))
+        return out
+
+    def _result(self, responses: list[ir.Response]) -> tuple[ir.TypeRef | None, str]:
+        ok = [r for r in responses if r.status.startswith("2") or r.status.upper() == "2XX"]
+        if not ok:
+            ok = [r for r in responses if r.status == "default"]
+        if not ok:
+            return None, "empty"
+        ok.sort(key=lambda r: r.status)
+        first = ok[0]
+        with_body = [r for r in ok if r.content_type is not None]
+        if not with_body:
+            return None, "empty"
+        main = with_body[0]
+        c = (main.content_type or "").lower().split(";")[0].strip()
+        if c == "text/event-stream":
+            return main.type or ir.ANY, "sse"
+        if c == "application/json" or c.endswith("json"):
+            types: list[ir.TypeRef] = []
+            for r in with_body:
+                rc = (r.content_type or "").lower()
+                if ("json" in rc) and r.type is not None and r.type not in types:
+                    types.append(r.type)
+            t: ir.TypeRef = types[0] if len(types) == 1 else ir.UnionType(tuple(types))
+            if any(r.content_type is None for r in ok) or first.content_type is None:
+                t = ir.make_nullable(t)
+            return t, "json"
+        if c.startswith("text/"):
+            return ir.Primitive("str"), "text"
+        return ir.Primitive("bytes"), "binary"
+
+
+def parse_api(root: dict[str, Any], *, file: str = "<spec>", locate: Callable[[str], Location] | None = None,
+              options: ParseOptions | None = None) -> tuple[ir.Api, list[Diagnostic]]:
+    parser = Parser(root, file=file, locate=locate, options=options)
+    api = parser.parse()
+    return api, parser.diagnostics
+

@@ -1,0 +1,593 @@
+"""Render the IR into the files of a client package with Jinja2.
+
+All decisions are made here, in Python, and handed to the templates as small
+"view" objects; the templates only lay text out.  Every spec string reaches a
+template through one of the escaping filters of :mod:`generator.escape`
+(``pystr``, ``docstring``, ``comment``); identifiers come from
+:mod:`generator.names` and are never spec text.
+
+The environment uses ``StrictUndefined`` (a missing variable is an error, not an
+empty string), ``trim_blocks``, ``lstrip_blocks`` and ``keep_trailing_newline``.
+User templates (``--templates DIR``) are searched before the built-in ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+
+from . import ir
+from .escape import clean_text, comment, docstring, pystr, pyvalue
+from .names import pascal, snake
+
+RUNTIME_FILES = ("_base_client.py", "_exceptions.py", "_types.py", "_utils.py", "_models.py")
+
+
+def templates_dir() -> Path:
+    """The built-in templates: ``templates/`` of a checkout, or the copy inside the wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "templates", here / "templates"):
+        if (candidate / "models.py.jinja").is_file():
+            return candidate
+    raise FileNotFoundError("oagen's templates are missing from this installation")
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    """What rendering needs to know beyond the API: from the configuration."""
+
+    package: str  # the Python package name, e.g. "together"
+    client_class: str  # "Together"; the async class is "Async" + this
+    env_prefix: str  # "TOGETHER" -> TOGETHER_API_KEY, TOGETHER_BASE_URL
+    version: str  # the generated package's version
+    spec_name: str  # the spec's file name, for the file header
+    spec_sha256: str
+    oagen_version: str
+    base_url: str | None = None  # overrides the spec's first server
+
+
+# ------------------------------------------------------------------- type strings
+
+
+class Types:
+    """Turns IR types into Python annotation expressions; records the names used."""
+
+    def __init__(self, api: ir.Api) -> None:
+        self.api = api
+        self.by_id = {d.id: d for d in api.schemas}
+        self.used: set[str] = set()
+        self.typing: set[str] = set()
+
+    def name(self, ref: ir.NamedRef) -> str:
+        d = self.by_id[ref.id]
+        self.used.add(d.name)
+        return d.name
+
+    def nullable(self, t: ir.TypeRef) -> bool:
+        if ir.is_nullable(t):
+            return True
+        if isinstance(t, ir.NamedRef):
+            d = self.by_id[t.id]
+            if isinstance(d, ir.EnumDef):
+                return d.nullable
+            if isinstance(d, ir.AliasDef):
+                return self.nullable(d.type)
+        return False
+
+    def ann(self, t: ir.TypeRef, *, optional: bool = False) -> str:
+        """Annotation for ``t``; ``optional`` adds ``| None`` (once)."""
+        text = self._ann(t)
+        if (optional or self._enum_null(t)) and not self._has_none(text, t):
+            text = f"{text} | None" if text != "Any" else text
+        return text
+
+    def _has_none(self, text: str, t: ir.TypeRef) -> bool:
+        return ir.is_nullable(t) or text == "Any" or "None" in _split_top_union(text)
+
+    def _enum_null(self, t: ir.TypeRef) -> bool:
+        if isinstance(t, ir.NamedRef):
+            d = self.by_id[t.id]
+            return isinstance(d, ir.EnumDef) and d.nullable
+        return False
+
+    def _ann(self, t: ir.TypeRef) -> str:
+        if isinstance(t, ir.Primitive):
+            if t.kind == "any":
+                self.typing.add("Any")
+            return {
+                "str": "str", "int": "int", "float": "float", "bool": "bool", "none": "None",
+                "any": "Any", "bytes": "bytes", "datetime": "datetime.datetime",
+                "date": "datetime.date", "time": "datetime.time", "uuid": "uuid.UUID",
+            }[t.kind]
+        if isinstance(t, ir.LiteralType):
+            self.typing.add("Literal")
+            values = [v for v in t.values if v is not None]
+            inner = f"Literal[{', '.join(pyvalue(v) for v in values)}]"
+            return inner + (" | None" if None in t.values else "")
+        if isinstance(t, ir.ArrayType):
+            return f"List[{self.ann(t.item)}]"
+        if isinstance(t, ir.MapType):
+            return f"Dict[str, {self.ann(t.value)}]"
+        if isinstance(t, ir.NamedRef):
+            name = self.name(t)
+            d = self.by_id[t.id]
+            if isinstance(d, ir.EnumDef) and d.nullable:
+                return f"{name} | None"
+            return name
+        if isinstance(t, ir.UnionType):
+            variants = [v for v in t.variants if v != ir.NONE]
+            nullable = len(variants) != len(t.variants)
+            if t.discriminator is not None:
+                self.typing.update({"Annotated", "Union"})
+                prop = t.discriminator.property
+                attr = self._attr_of(t.discriminator)
+                parts = [f"Annotated[{self.name(ref)}, Tag({pystr(value)})]" for value, ref in t.discriminator.mapping]
+                text = (
+                    f"Annotated[Union[{', '.join(parts)}], "
+                    f"Discriminator(discriminator_by({pystr(prop)}, {pystr(attr)}))]"
+                )
+            else:
+                rendered: list[str] = []
+                for v in variants:
+                    r = self.ann(v)
+                    for piece in _split_top_union(r):
+                        if piece == "None":
+                            nullable = True
+                        elif piece not in rendered:
+                            rendered.append(piece)
+                if "Any" in rendered:
+                    return "Any"
+                text = " | ".join(rendered) if len(rendered) > 1 else rendered[0]
+                if len(rendered) > 1 and any(p.startswith("Annotated[") for p in rendered):
+                    self.typing.add("Union")
+                    text = f"Union[{', '.join(rendered)}]"
+            return f"{text} | None" if nullable else text
+        raise TypeError(t)
+
+    def _attr_of(self, d: ir.Discriminator) -> str:
+        for _, ref in d.mapping:
+            m = self.by_id[ref.id]
+            if isinstance(m, ir.ModelDef):
+                for f in m.fields:
+                    if f.wire_name == d.property:
+                        return f.py_name
+        return snake(d.property) or "type"
+
+
+def _split_top_union(text: str) -> list[str]:
+    """Split ``A | B[C | D] | None`` at top-level bars."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return parts
+
+
+# --------------------------------------------------------------------- view objects
+
+
+@dataclass(frozen=True)
+class FieldView:
+    name: str
+    annotation: str
+    default: str | None  # Python expression, None when required
+    alias: str | None  # pystr of the wire name when it differs
+    doc: str  # docstring body
+
+
+@dataclass(frozen=True)
+class ModelView:
+    name: str
+    doc: str
+    fields: tuple[FieldView, ...]
+    always_set: tuple[str, ...]
+    extra_annotation: str | None
+
+
+@dataclass(frozen=True)
+class EnumView:
+    name: str
+    base: str
+    doc: str
+    members: tuple[tuple[str, str], ...]  # (NAME, value expression)
+
+
+@dataclass(frozen=True)
+class AliasView:
+    name: str
+    annotation: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class ArgView:
+    name: str
+    annotation: str
+    default: str | None
+    doc: str
+
+
+@dataclass(frozen=True)
+class MethodView:
+    name: str
+    doc: str
+    positional: tuple[ArgView, ...]
+    keyword: tuple[ArgView, ...]
+    return_annotation: str
+    cast_to: str
+    http_method: str
+    path_expr: str
+    params: tuple[tuple[str, str], ...]  # (pystr wire name, python name)
+    headers: tuple[tuple[str, str], ...]
+    body_kind: str  # "none" | "json_fields" | "json" | "data_fields" | "multipart_fields" | "content" | "data"
+    body_fields: tuple[tuple[str, str], ...]
+    file_fields: tuple[tuple[str, str], ...]
+    body_arg: str
+    content_type: str | None  # pystr
+    deprecated: bool
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    attr: str
+    class_name: str
+    doc: str
+    methods: tuple[MethodView, ...]
+    imports: tuple[str, ...]
+    typing: tuple[str, ...]
+    types_names: tuple[str, ...]
+    uses_datetime: bool
+    uses_uuid: bool
+    uses_discriminator: bool
+    uses_path_param: bool
+
+
+@dataclass(frozen=True)
+class AuthView:
+    py_name: str
+    env_var: str
+    location: str
+    wire_name: str  # pystr
+    kind: str  # "bearer" | "basic" | "raw"
+    doc: str
+
+
+@dataclass
+class Context:
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------- renderer
+
+
+def _environment(extra_dirs: Iterable[Path]) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in extra_dirs]
+    loaders.append(jinja2.FileSystemLoader(str(templates_dir())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update({"pystr": pystr, "docstring": docstring, "comment": comment, "pyvalue": pyvalue})
+    return env
+
+
+@lru_cache(maxsize=8)
+def _cached_environment(extra: tuple[str, ...]) -> jinja2.Environment:
+    return _environment([Path(p) for p in extra])
+
+
+def _doc(*parts: str) -> str:
+    texts = [clean_text(p) for p in parts if p and clean_text(p)]
+    unique: list[str] = []
+    for t in texts:
+        if t not in unique:
+            unique.append(t)
+    return "\n\n".join(unique)
+
+
+def _field_view(f: ir.Field, types: Types) -> tuple[FieldView, bool]:
+    always = False
+    if f.required:
+        if isinstance(f.type, ir.LiteralType) and len(f.type.values) == 1 and f.type.values[0] is not None:
+            annotation = types.ann(f.type)
+            default: str | None = pyvalue(f.type.values[0])
+            always = True
+        else:
+            annotation = types.ann(f.type)
+            default = None
+    else:
+        annotation = types.ann(f.type, optional=True)
+        default = "None"
+    alias = pystr(f.wire_name) if f.wire_name != f.py_name else None
+    doc_parts = [f.description]
+    if f.has_default:
+        doc_parts.append(f"Default: {pyvalue(f.default)}" if not isinstance(f.default, (dict, list)) else "")
+    if f.deprecated:
+        doc_parts.append("Deprecated.")
+    return FieldView(f.py_name, annotation, default, alias, _doc(*doc_parts)), always
+
+
+def model_views(api: ir.Api, types: Types) -> tuple[list[EnumView], list[ModelView], list[AliasView]]:
+    enums, models, aliases = [], [], []
+    for d in api.schemas:
+        if isinstance(d, ir.EnumDef):
+            base = {"str": "OpenStrEnum", "int": "OpenIntEnum", "float": "OpenFloatEnum"}[d.value_kind]
+            doc = _doc(d.description, "The value may also be null." if d.nullable else "")
+            enums.append(EnumView(d.name, base, doc, tuple((m.py_name, pyvalue(m.value)) for m in d.members)))
+        elif isinstance(d, ir.ModelDef):
+            fields, always = [], []
+            for f in d.fields:
+                view, is_always = _field_view(f, types)
+                fields.append(view)
+                if is_always:
+                    always.append(f.py_name)
+            extra = f"Dict[str, {types.ann(d.additional)}]" if d.additional is not None else None
+            models.append(ModelView(d.name, _doc(d.description, "Deprecated." if d.deprecated else ""),
+                                    tuple(fields), tuple(always), extra))
+        else:
+            aliases.append(AliasView(d.name, types.ann(d.type), _doc(d.description)))
+    return enums, models, _order_aliases(api, aliases)
+
+
+def _order_aliases(api: ir.Api, aliases: list[AliasView]) -> list[AliasView]:
+    """Aliases are evaluated at import: each must come after the aliases it uses."""
+    names = {a.name for a in aliases}
+    deps = {a.name: {n for n in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", a.annotation) if n in names and n != a.name}
+            for a in aliases}
+    by_name = {a.name: a for a in aliases}
+    out: list[AliasView] = []
+    done: set[str] = set()
+    visiting: set[str] = set()
+
+    def visit(n: str) -> None:
+        if n in done or n in visiting:
+            return
+        visiting.add(n)
+        for m in sorted(deps[n]):
+            visit(m)
+        visiting.discard(n)
+        done.add(n)
+        out.append(by_name[n])
+
+    for a in aliases:
+        visit(a.name)
+    return out
+
+
+def _path_expr(op: ir.Operation) -> str:
+    """The request path as a concatenation of escaped literals and encoded parameters."""
+    by_wire = {p.wire_name: p for p in op.params if p.location == "path"}
+    pieces: list[str] = []
+    for token in re.split(r"(\{[^{}]*\})", op.path):
+        if not token:
+            continue
+        if token.startswith("{") and token.endswith("}") and token[1:-1] in by_wire:
+            pieces.append(f"path_param({by_wire[token[1:-1]].py_name})")
+        else:
+            pieces.append(pystr(token))
+    return " + ".join(pieces) if pieces else '""'
+
+
+def method_view(op: ir.Operation, types: Types) -> MethodView:
+    positional: list[ArgView] = []
+    keyword_required: list[ArgView] = []
+    keyword_optional: list[ArgView] = []
+    arg_docs: list[tuple[str, str]] = []
+    for p in op.params:
+        if p.location == "path":
+            positional.append(ArgView(p.py_name, types.ann(p.type), None, p.description))
+        elif p.required:
+            keyword_required.append(ArgView(p.py_name, types.ann(p.type), None, p.description))
+        else:
+            keyword_optional.append(ArgView(p.py_name, types.ann(p.type) + " | NotGiven", "NOT_GIVEN", p.description))
+    body_kind, body_fields, file_fields, body_arg, content_type = "none", [], [], "", None
+    body = op.body
+    if body is not None:
+        content_type = pystr(body.content_type)
+        if body.mode == "fields":
+            for f in body.fields:
+                ann = types.ann(f.type)
+                if body.encoding == "multipart" and _is_file(f.type):
+                    ann = "FileTypes"
+                    file_fields.append((pystr(f.wire_name), f.py_name))
+                else:
+                    body_fields.append((pystr(f.wire_name), f.py_name))
+                required_literal = (f.required and isinstance(f.type, ir.LiteralType) and len(f.type.values) == 1)
+                if f.required and not required_literal:
+                    keyword_required.append(ArgView(f.py_name, ann, None, f.description))
+                elif required_literal:
+                    keyword_optional.append(ArgView(f.py_name, ann, pyvalue(f.type.values[0]), f.description))  # type: ignore[union-attr]
+                else:
+                    keyword_optional.append(ArgView(f.py_name, ann + " | NotGiven", "NOT_GIVEN", f.description))
+            body_kind = {"json": "json_fields", "multipart": "multipart_fields", "form": "data_fields"}[body.encoding]
+        else:
+            ann = types.ann(body.type)
+            if body.encoding == "json":
+                body_kind = "json"
+            elif body.encoding == "form":
+                body_kind, ann = "data", "Mapping[str, object]"
+            elif body.encoding == "multipart":
+                body_kind, ann = "data", "Mapping[str, object]"
+            elif body.encoding == "text":
+                body_kind, ann = "content", "str | bytes"
+            else:
+                body_kind, ann = "content", "bytes | IO[bytes]"
+            body_arg = "body"
+            if body.required:
+                keyword_required.append(ArgView("body", ann, None, body.description))
+            else:
+                keyword_optional.append(ArgView("body", ann + " | NotGiven", "NOT_GIVEN", body.description))
+    for a in positional + keyword_required + keyword_optional:
+        arg_docs.append((a.name, a.doc))
+    if op.result_kind in ("json", "sse") and op.result is not None:
+        ret = types.ann(op.result)
+        cast_to = ret
+    elif op.result_kind == "text":
+        ret, cast_to = "str", "str"
+    elif op.result_kind == "binary":
+        ret, cast_to = "bytes", "bytes"
+    else:
+        ret, cast_to = "None", "None"
+    doc_lines = [op.summary, op.description]
+    if op.deprecated:
+        doc_lines.append("Deprecated.")
+    arg_text = "\n".join(
+        f"{name}: {clean_text(d)}" if d else name for name, d in arg_docs
+    )
+    doc = _doc(*doc_lines)
+    if arg_text:
+        doc = (doc + "\n\n" if doc else "") + "Args:\n" + "\n".join("  " + line for line in arg_text.split("\n"))
+    doc = doc or f"{op.method.upper()} {op.path}"
+    return MethodView(
+        name=op.name,
+        doc=doc,
+        positional=tuple(positional),
+        keyword=tuple(keyword_required + keyword_optional),
+        return_annotation=ret,
+        cast_to=cast_to,
+        http_method=pystr(op.method),
+        path_expr=_path_expr(op),
+        params=tuple((pystr(p.wire_name), p.py_name) for p in op.params if p.location == "query"),
+        headers=tuple((pystr(p.wire_name), p.py_name) for p in op.params if p.location == "header"),
+        body_kind=body_kind,
+        body_fields=tuple(body_fields),
+        file_fields=tuple(file_fields),
+        body_arg=body_arg,
+        content_type=content_type,
+        deprecated=op.deprecated,
+    )
+
+
+def _is_file(t: ir.TypeRef) -> bool:
+    if t == ir.Primitive("bytes"):
+        return True
+    if isinstance(t, ir.UnionType):
+        return any(v == ir.Primitive("bytes") for v in t.variants)
+    return False
+
+
+def resource_views(api: ir.Api) -> list[ResourceView]:
+    out = []
+    for res in api.resources:
+        types = Types(api)
+        methods = tuple(method_view(op, types) for op in res.operations if op.generated)
+        text = " ".join(
+            " ".join([m.return_annotation, m.cast_to] + [a.annotation for a in m.positional + m.keyword])
+            for m in methods
+        )
+        types_names = {"NOT_GIVEN", "Body", "Headers", "NotGiven", "Query"}
+        if "FileTypes" in text:
+            types_names.add("FileTypes")
+        out.append(
+            ResourceView(
+                attr=res.name,
+                class_name=res.class_name,
+                doc=_doc(res.description),
+                methods=methods,
+                imports=tuple(sorted(types.used)),
+                typing=tuple(sorted(_typing_names(text) | {"TYPE_CHECKING"})),
+                types_names=tuple(sorted(types_names)),
+                uses_datetime="datetime." in text,
+                uses_uuid="uuid." in text,
+                uses_discriminator="Discriminator(" in text,
+                uses_path_param=any("path_param(" in m.path_expr for m in methods),
+            )
+        )
+    return out
+
+
+def _typing_names(text: str) -> set[str]:
+    return {n for n in ("Any", "Dict", "List", "Literal", "Union", "Annotated", "IO", "Mapping")
+            if re.search(rf"\b{n}\[|\b{n}\b", text)}
+
+
+def auth_views(api: ir.Api, client: ClientInfo) -> list[AuthView]:
+    out = []
+    for s in api.security_schemes:
+        kind = "raw"
+        if s.type in ("http", "oauth2", "openIdConnect"):
+            kind = "basic" if s.scheme == "basic" else "bearer"
+        out.append(AuthView(s.py_name, s.env_var, s.location,
+                            pystr(s.wire_name), kind, clean_text(s.description)))
+    return out
+
+
+def default_base_url(api: ir.Api) -> str:
+    if not api.servers:
+        return "http://localhost"
+    url = api.servers[0].url
+    return url
+
+
+def render_package(api: ir.Api, client: ClientInfo, *, template_dirs: tuple[str, ...] = ()) -> dict[str, str]:
+    """All files of the package, relative path -> text (not yet formatted)."""
+    env = _cached_environment(template_dirs)
+    types = Types(api)
+    enums, models, aliases = model_views(api, types)
+    resources = resource_views(api)
+    auth = auth_views(api, client)
+    header = (
+        f"# Generated by oagen {comment(client.oagen_version)} from {comment(client.spec_name)} "
+        f"(sha256 {client.spec_sha256[:16]}). Do not edit by hand."
+    )
+    common = {
+        "header": header,
+        "api": api,
+        "client": client,
+        "async_class": "Async" + client.client_class,
+        "resources": resources,
+        "auth": auth,
+        "base_url": pystr(client.base_url or default_base_url(api)),
+        "title": api.title,
+    }
+    files: dict[str, str] = {}
+    model_text = " ".join(
+        [f.annotation for m in models for f in m.fields]
+        + [m.extra_annotation or "" for m in models]
+        + [a.annotation for a in aliases]
+    )
+    files["models.py"] = env.get_template("models.py.jinja").render(
+        **common, enums=enums, models=models, aliases=aliases,
+        typing_names=sorted(_typing_names(model_text)),
+        model_flags={
+            "datetime": "datetime." in model_text,
+            "uuid": "uuid." in model_text,
+            "discriminator": "Discriminator(" in model_text,
+            "pydantic": sorted(
+                (["Discriminator", "Tag"] if "Discriminator(" in model_text else [])
+                + (["Field"] if any(f.alias for m in models for f in m.fields)
+                   or any(m.extra_annotation for m in models) else [])
+            ),
+            "enum_bases": sorted({e.base for e in enums}),
+        },
+        all_names=sorted([e.name for e in enums] + [m.name for m in models] + [a.name for a in aliases]),
+    )
+    for res in resources:
+        files[f"resources/{res.attr}.py"] = env.get_template("resource.py.jinja").render(**common, resource=res)
+    files["resources/__init__.py"] = env.get_template("resources_init.py.jinja").render(**common)
+    files["_client.py"] = env.get_template("client.py.jinja").render(**common)
+    files["__init__.py"] = env.get_template("package_init.py.jinja").render(**common)
+    files["_version.py"] = env.get_template("version.py.jinja").render(**common)
+    files["py.typed"] = ""
+    runtime = templates_dir() / "runtime"
+    for name in RUNTIME_FILES:
+        files[name] = header + "\n" + (runtime / name).read_text(encoding="utf-8")
+    return files
+
+
+__all__ = ["ClientInfo", "render_package", "templates_dir", "pascal"]
