@@ -3,7 +3,7 @@
 Exit codes:
   0  success (``check``: generated/ is fresh; ``validate``: no errors)
   1  a check failed: ``check`` found stale or hand-edited files, ``validate --strict``
-     found findings
+     found findings, ``diff --fail-on breaking`` found a breaking change
   2  bad input: the spec or the configuration cannot be used (a located message
      is printed; nothing is written)
   3  an internal error of oagen (a bug: please report it with the spec)
@@ -15,24 +15,30 @@ import argparse
 import difflib
 import json
 import os
+import re
+import subprocess
 import sys
 import time
 import traceback
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Sequence, TextIO, cast
 
 from . import __version__, ir
+from .cache import Cache, FileCache
 from .config import ClientConfig, Config, client_for_spec, find_pyproject, load_config
 from .core import Result, build_api, generate
-from .diagnostics import Diagnostic, Level, SpecError
-from .load import Document, load_document
+from .diagnostics import Diagnostic, Level, Location, SpecError
+from .load import Document, load_document, load_document_bytes
+from .names import snake
+from .progress import Progress, format_timings
 from .validate import validate_document
 from .write import read_tree, write_package
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-def _print_diagnostics(diags: Sequence[Diagnostic], *, stream=None) -> None:
+def _print_diagnostics(diags: Sequence[Diagnostic], *, stream: TextIO | None = None) -> None:
     stream = stream or sys.stderr
     for d in diags:
         print(d.format(), file=stream)
@@ -60,9 +66,7 @@ def _config(args: argparse.Namespace) -> Config:
     return config
 
 
-def _loc(path: Path):  # noqa: ANN202 - tiny helper
-    from .diagnostics import Location
-
+def _loc(path: Path) -> Location:
     return Location(_display(path))
 
 
@@ -78,18 +82,46 @@ def _select(config: Config, names: Sequence[str]) -> list[ClientConfig]:
 
 
 def _with_relative_spec(client: ClientConfig) -> ClientConfig:
-    from dataclasses import replace
-
     return replace(client, spec=Path(_display(client.spec)))
 
 
-def _generate_one(client: ClientConfig, args: argparse.Namespace, strict: bool, line_length: int) -> Result:
+def _cache(args: argparse.Namespace, config: Config | None) -> Cache | None:
+    """The content-hash cache: ``--cache-dir``, else ``[tool.oagen] cache_dir``, else
+    ``.oagen-cache/`` at the project root; none with ``--no-cache`` or outside a project."""
+    if getattr(args, "no_cache", False):
+        return None
+    if getattr(args, "cache_dir", None):
+        return FileCache(Path(args.cache_dir))
+    if config is not None:
+        return FileCache(config.cache_dir or config.root / ".oagen-cache")
+    return None
+
+
+def _project_config(args: argparse.Namespace) -> Config | None:
+    """The project's configuration when there is one (one-off commands use its cache)."""
+    path = Path(args.config) if args.config else find_pyproject(Path.cwd())
+    if path is None:
+        return None
+    try:
+        config = load_config(path)
+    except SpecError:
+        if args.config:
+            raise
+        return None
+    return config if config.clients or config.cache_dir else None
+
+
+def _generate_one(client: ClientConfig, args: argparse.Namespace, strict: bool, line_length: int,
+                  cache: Cache | None = None, progress: Callable[[str], None] | None = None) -> Result:
     client = _with_relative_spec(client)
+    if progress is not None:
+        progress("load")
     t0 = time.perf_counter()
     doc = _load(client.spec, args)
     load_time = time.perf_counter() - t0
-    templates = tuple(args.templates or ()) if hasattr(args, "templates") else ()
-    result = generate(doc, client, strict=strict, line_length=line_length, template_dirs=templates)
+    templates = tuple(args.templates or ()) if getattr(args, "templates", None) else ()
+    result = generate(doc, client, strict=strict, line_length=line_length, template_dirs=templates,
+                      cache=cache, progress=progress)
     result.timings = {"load": load_time, **result.timings}
     return result
 
@@ -100,26 +132,32 @@ def cmd_generate(args: argparse.Namespace) -> int:
             raise SpecError([Diagnostic(Level.ERROR, "generate SPEC needs --output DIR/PKG", _loc(Path(args.spec)))])
         clients = [client_for_spec(Path(args.spec), Path(args.output), args.client_name)]
         strict, line_length = args.strict, 100
+        cache = _cache(args, _project_config(args))
     else:
         config = _config(args)
         clients = _select(config, args.clients)
         strict, line_length = args.strict or config.strict, config.line_length
+        cache = _cache(args, config)
     results: list[tuple[ClientConfig, Result]] = []
-    for client in clients:
-        results.append((client, _generate_one(client, args, strict, line_length)))
+    with Progress([c.name for c in clients], enabled=not args.quiet) as progress:
+        for client in clients:
+            stage = progress.start(client.name)
+            result = _generate_one(client, args, strict, line_length, cache, stage)
+            progress.done(client.name, result.timings)
+            results.append((client, result))
     # Everything rendered without error: only now write, one package at a time.
     for client, result in results:
         t0 = time.perf_counter()
-        write_package(client.output, result.files)
+        report = write_package(client.output, result.files)
         result.timings["write"] = time.perf_counter() - t0
         if args.verbose:
             _print_diagnostics(result.diagnostics)
         if not args.quiet:
-            print(result.summary(client.name) + f" -> {_display(client.output)}")
+            first, newline, rest = result.summary(client.name).partition("\n")
+            print(f"{first} -> {_display(client.output)} ({report.summary()}){newline}{rest}")
             if args.profile:
                 total = sum(result.timings.values())
-                parts = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
-                print(f"  profile: {parts} (total {total:.2f}s)")
+                print(f"  profile: {format_timings(result.timings)} (total {total:.2f}s)")
     return EXIT_OK
 
 
@@ -156,20 +194,223 @@ def diff_trees(name: str, expected: dict[str, str], actual: dict[str, str] | Non
     return lines
 
 
+_HEADER_RE = re.compile(
+    r"\A# Generated by oagen (?P<version>\S+) from (?P<spec>.*)\. Do not edit by hand\.\n"
+    r"# spec sha256: (?P<sha>[0-9a-f]{64})\n"
+)
+
+
+@dataclass
+class FileStatus:
+    path: str
+    change: str  # "modified" | "missing" | "extra"
+    reason: str
+    cause: str = "hand-edited"  # "stale" | "hand-edited": how the client's status is decided
+
+
+@dataclass
+class ClientStatus:
+    name: str
+    output: str
+    status: str  # "fresh" | "stale" | "hand-edited" | "missing"
+    files: list[FileStatus] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "output": self.output,
+            "status": self.status,
+            "files": [{"path": f.path, "change": f.change, "reason": f.reason} for f in self.files],
+        }
+
+
+def _header_cause(text: str, spec_sha256: str) -> tuple[str, str] | None:
+    """("stale", why) when the header names another spec or oagen; None when it is current."""
+    m = _HEADER_RE.match(text)
+    if m is None:
+        return None
+    if m.group("sha") != spec_sha256:
+        return "stale", (f"generated from another {m.group('spec')} (sha256 {m.group('sha')[:12]}..., "
+                         f"now {spec_sha256[:12]}...)")
+    if m.group("version") != __version__:
+        return "stale", f"generated by oagen {m.group('version')}, this is oagen {__version__}"
+    return None
+
+
+def check_status(name: str, output: str, expected: dict[str, str], actual: dict[str, str] | None,
+                 spec_sha256: str) -> ClientStatus:
+    """Compare what is on disk (``actual``) with what generate would write (``expected``).
+
+    A file whose header names another spec sha256 (or another oagen version) is *stale*:
+    the spec changed and ``generate`` was not run.  A file whose header is current but
+    whose content differs, a file without the header, a missing or an extra file is a
+    *hand edit*.  The client is "stale" when any file is stale, else "hand-edited".
+    """
+    files: list[FileStatus] = []
+    if actual is None:
+        files = [FileStatus(f"{output}/{rel}", "missing", "the package does not exist; oagen generate writes it",
+                            "stale") for rel in sorted(expected)]
+        return ClientStatus(name, output, "missing", files)
+    for rel in sorted(set(expected) | set(actual)):
+        a, b = actual.get(rel), expected.get(rel)
+        if a == b:
+            continue
+        path = f"{output}/{rel}"
+        if a is None:
+            files.append(FileStatus(path, "missing", "oagen generate would write it"))
+            continue
+        header = _header_cause(a, spec_sha256)
+        if b is None:
+            if header is not None:
+                files.append(FileStatus(path, "extra", header[1] + "; oagen generate would remove it", "stale"))
+            elif _HEADER_RE.match(a):
+                files.append(FileStatus(path, "extra", "oagen generate would not write it (copied or renamed by "
+                                        "hand?)"))
+            else:
+                files.append(FileStatus(path, "extra", "not written by oagen generate (added by hand)"))
+        elif header is not None:
+            files.append(FileStatus(path, "modified", header[1], "stale"))
+        elif _HEADER_RE.match(a) or not _HEADER_RE.match(b):
+            files.append(FileStatus(path, "modified", "edited by hand: its header names the current spec and "
+                                    "oagen version, but the content differs from what oagen generate writes "
+                                    "(or oagen's templates changed without a new version)"))
+        else:
+            files.append(FileStatus(path, "modified", "edited by hand: its oagen header is gone"))
+    if not files:
+        return ClientStatus(name, output, "fresh")
+    stale = any(f.cause == "stale" for f in files)
+    if stale:  # files missing or extra because the spec changed are part of the staleness
+        for f in files:
+            if f.change in ("missing", "extra") and f.cause != "stale":
+                f.cause = "stale"
+    return ClientStatus(name, output, "stale" if stale else "hand-edited", files)
+
+
+_STATUS_TEXT = {
+    "stale": "stale: {output} was generated from another version of {spec}; run oagen generate",
+    "stale-oagen": "stale: {output} was generated by another version of oagen; run oagen generate",
+    "hand-edited": "hand-edited: {output} differs from what oagen generate writes; run oagen generate "
+                   "to restore it (or change the spec or the templates instead)",
+    "missing": "missing: {output} does not exist; run oagen generate",
+}
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     config = _config(args)
     clients = _select(config, args.clients)
-    stale = 0
-    for client in clients:
-        result = _generate_one(client, args, args.strict or config.strict, config.line_length)
-        lines = diff_trees(_display(client.output), result.files, read_tree(client.output))
-        if lines:
-            stale += 1
-            sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in lines)
-            print(f"{client.name}: {_display(client.output)} is not what oagen generate would write")
-        elif not args.quiet:
-            print(f"{client.name}: up to date")
-    return EXIT_CHECK_FAILED if stale else EXIT_OK
+    cache = _cache(args, config)
+    as_json = args.format == "json"
+    statuses: list[ClientStatus] = []
+    with Progress([c.name for c in clients], enabled=not args.quiet and not as_json) as progress:
+        progress.enabled = progress.tty  # only the live line on a terminal: the result lines follow
+        for client in clients:
+            stage = progress.start(client.name)
+            result = _generate_one(client, args, args.strict or config.strict, config.line_length, cache, stage)
+            progress.clear()
+            if args.verbose:
+                _print_diagnostics(result.diagnostics)
+            output = Path(_display(client.output)).as_posix()
+            actual = read_tree(client.output)
+            status = check_status(client.name, output, result.files, actual, result.spec_sha256)
+            statuses.append(status)
+            if as_json:
+                continue
+            if status.status != "fresh":
+                lines = diff_trees(output, result.files, actual)
+                sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in lines)
+                key = status.status
+                if key == "stale" and not any(f.reason.startswith("generated from another") for f in status.files):
+                    key = "stale-oagen"
+                print(f"{client.name}: " + _STATUS_TEXT[key].format(output=output, spec=_display(client.spec)))
+                if status.status != "missing":
+                    for f in status.files:
+                        print(f"  {f.change:<8} {f.path}: {f.reason}")
+            elif not args.quiet:
+                print(f"{client.name}: up to date")
+    if as_json:
+        fresh = all(s.status == "fresh" for s in statuses)
+        print(json.dumps({"fresh": fresh, "clients": [s.to_json() for s in statuses]}, indent=2))
+    return EXIT_OK if all(s.status == "fresh" for s in statuses) else EXIT_CHECK_FAILED
+
+
+# ------------------------------------------------------------------ diff
+
+
+def _git_document(arg: str, args: argparse.Namespace) -> Document:
+    """``git:REV:PATH`` -> the document ``git show REV:PATH`` prints."""
+    rev, sep, path = arg[len("git:"):].partition(":")
+    if not sep or not rev or not path:
+        raise SpecError([Diagnostic(Level.ERROR, f"{arg!r}: expected git:REV:PATH, e.g. git:origin/main:specs/x.yaml",
+                                    Location(arg))])
+    try:
+        proc = subprocess.run(["git", "show", f"{rev}:{path}"], capture_output=True, timeout=120)
+    except FileNotFoundError:
+        raise SpecError([Diagnostic(Level.ERROR, "git is not installed (needed to read git:REV:PATH)",
+                                    Location(arg))]) from None
+    except subprocess.TimeoutExpired:
+        raise SpecError([Diagnostic(Level.ERROR, f"git show {rev}:{path} timed out", Location(arg))]) from None
+    if proc.returncode != 0:
+        message = " ".join(proc.stderr.decode("utf-8", "replace").split()) or f"exit code {proc.returncode}"
+        raise SpecError([Diagnostic(Level.ERROR, f"git show {rev}:{path} failed: {message}", Location(arg))])
+    return load_document_bytes(proc.stdout, f"{rev}:{path}", allow_remote_refs=args.allow_remote_refs)
+
+
+def _spec_document(arg: str, args: argparse.Namespace) -> Document:
+    if arg.startswith("git:"):
+        return _git_document(arg, args)
+    return _load(Path(arg), args)
+
+
+def _spec_path(arg: str) -> Path:
+    return Path(arg.split(":", 2)[2]) if arg.startswith("git:") and arg.count(":") >= 2 else Path(arg)
+
+
+def _diff_client(args: argparse.Namespace) -> ClientConfig:
+    """The configuration both sides are generated with: ``--client``, the configured client
+    whose spec is NEW (or OLD), or the defaults for NEW's file name."""
+    config = _project_config(args)
+    if args.client:
+        if config is None:
+            raise SpecError([Diagnostic(Level.ERROR, "--client needs a pyproject.toml with [tool.oagen] clients",
+                                        _loc(Path.cwd()))])
+        return _select(config, [args.client])[0]
+    for arg in (args.new, args.old):
+        path = _spec_path(arg)
+        for client in config.clients if config is not None else ():
+            try:
+                if client.spec.resolve() == path.resolve():
+                    return client
+            except OSError:  # pragma: no cover
+                continue
+    stem = snake(_spec_path(args.new).stem) or "client"
+    try:
+        return client_for_spec(_spec_path(args.new), Path(stem))
+    except SpecError:
+        return client_for_spec(_spec_path(args.new), Path("client"))
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from . import apidiff
+
+    client = _diff_client(args)
+    sides = []
+    apis = []
+    for arg in (args.old, args.new):
+        doc = _spec_document(arg, args)
+        api, diags = build_api(doc, client, validate=False)
+        if args.verbose:
+            _print_diagnostics(diags)
+        apis.append(api)
+        sides.append(apidiff.Side(arg, api.title, api.version))
+    changes = apidiff.diff_apis(apis[0], apis[1])
+    render = {"text": apidiff.report_text, "markdown": apidiff.report_markdown, "json": apidiff.report_json}
+    if not args.quiet:
+        sys.stdout.write(render[args.format](sides[0], sides[1], changes))
+    if args.fail_on == "breaking" and any(c.breaking for c in changes):
+        return EXIT_CHECK_FAILED
+    if args.fail_on == "any" and changes:
+        return EXIT_CHECK_FAILED
+    return EXIT_OK
 
 
 def ops_json(api: ir.Api, client: ClientConfig) -> dict[str, object]:
@@ -199,7 +440,7 @@ def ops_json(api: ir.Api, client: ClientConfig) -> dict[str, object]:
                     for p in op.params
                 ],
                 "body": body,
-                "streaming": op.result_kind == "sse",
+                "streaming": op.stream_result is not None,
             }
         )
     auth = [
@@ -216,8 +457,6 @@ def cmd_ops(args: argparse.Namespace) -> int:
     spec = Path(args.spec)
     client = _configured_client_for(spec) or client_for_spec(spec, Path(args.output or "client"), args.client_name)
     if args.client_name:
-        from dataclasses import replace
-
         client = replace(client, client_class=args.client_name)
     doc = _load(spec, args)
     api, _diags = build_api(doc, client)
@@ -225,8 +464,9 @@ def cmd_ops(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, indent=2, sort_keys=False))
         return EXIT_OK
-    width = max((len(f"{o['method']} {o['path']}") for o in data["operations"]), default=10)  # type: ignore[union-attr]
-    for o in data["operations"]:  # type: ignore[union-attr]
+    operations = cast("list[dict[str, Any]]", data["operations"])
+    width = max((len(f"{o['method']} {o['path']}") for o in operations), default=10)
+    for o in operations:
         left = f"{o['method']} {o['path']}"
         right = f"client.{o['accessor']}(...)" if o["generated"] else f"not generated: {o['reason']}"
         print(f"{left:<{width}}  {right}")
@@ -255,7 +495,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="oagen",
         description="Generate typed Python clients from OpenAPI documents.",
-        epilog="Exit codes: 0 ok; 1 check failed (stale output, strict findings); "
+        epilog="Exit codes: 0 ok; 1 check failed (stale or hand-edited output, strict findings, "
+        "diff --fail-on); "
         "2 bad input (nothing written); 3 internal error.",
     )
     parser.add_argument("--version", action="version", version=f"oagen {__version__}")
@@ -268,7 +509,12 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("-q", "--quiet", action="store_true")
     common.add_argument("-v", "--verbose", action="store_true")
 
-    g = sub.add_parser("generate", parents=[common], help="generate every configured client, or one spec")
+    cached = argparse.ArgumentParser(add_help=False)
+    cached.add_argument("--cache-dir", help="the content-hash cache (default: [tool.oagen] cache_dir, else "
+                        ".oagen-cache/ at the project root); safe to delete")
+    cached.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+
+    g = sub.add_parser("generate", parents=[common, cached], help="generate every configured client, or one spec")
     g.add_argument("spec", nargs="?", help="a spec file for a one-off generation (needs --output)")
     g.add_argument("--output", help="DIR/PKG: the package folder; importable as PKG from DIR")
     g.add_argument("--client-name", help="the client class name (default: the package name in PascalCase)")
@@ -281,9 +527,21 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("spec")
     v.set_defaults(func=cmd_validate)
 
-    c = sub.add_parser("check", parents=[common], help="exit 1 with a diff when generated/ is stale")
+    c = sub.add_parser("check", parents=[common, cached], help="exit 1 with a diff when generated/ is stale")
     c.add_argument("clients", nargs="*", help="configured client names (default: all)")
+    c.add_argument("--format", choices=("text", "json"), default="text",
+                   help="json: per client {name, output, status, files} on stdout")
     c.set_defaults(func=cmd_check)
+
+    d = sub.add_parser("diff", parents=[common], help="what changed in the client's API between two specs",
+                       description="OLD and NEW are spec files or git:REV:PATH (read with git show REV:PATH).")
+    d.add_argument("old", help="the old spec: a path or git:REV:PATH")
+    d.add_argument("new", help="the new spec: a path or git:REV:PATH")
+    d.add_argument("--client", help="the configured client whose settings apply (default: the one whose spec "
+                   "is NEW, else defaults)")
+    d.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    d.add_argument("--fail-on", choices=("breaking", "any"), help="exit 1 when there is such a change")
+    d.set_defaults(func=cmd_diff)
 
     o = sub.add_parser("ops", parents=[common], help="the map from operations to client methods")
     o.add_argument("spec")
@@ -305,6 +563,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("oagen: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (``oagen diff ... | head``): not our error
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:  # pragma: no cover
+            pass
+        return 141
     except Exception as exc:  # an oagen bug: short message, traceback only on request
         if os.environ.get("OAGEN_DEBUG"):
             traceback.print_exc()

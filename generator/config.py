@@ -54,6 +54,9 @@ class ClientConfig:
     methods: tuple[tuple[str, str], ...] = ()
     resources: tuple[tuple[str, str], ...] = ()
     templates: Path | None = None
+    # "operationId" or "METHOD /path" -> {style = "cursor"|"offset"|"page"|"none", items, cursor_param, ...}
+    pagination: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
+    idempotency_header: str | None = None  # e.g. "Idempotency-Key": sent on retried POSTs
 
 
 @dataclass(frozen=True)
@@ -63,13 +66,19 @@ class Config:
     clients: tuple[ClientConfig, ...]
     strict: bool = False
     line_length: int = 100
+    cache_dir: Path | None = None  # None: <root>/.oagen-cache
 
 
-_TOP_KEYS = {"output": str, "clients": list, "strict": bool, "line_length": int}
+_TOP_KEYS = {"output": str, "clients": list, "strict": bool, "line_length": int, "cache_dir": str}
 _CLIENT_KEYS = {
     "name": str, "spec": str, "output": str, "client_class": str, "env_prefix": str,
     "version": str, "base_url": str, "models": str, "layout": str, "methods": dict,
-    "resources": dict, "templates": str,
+    "resources": dict, "templates": str, "pagination": dict, "idempotency_header": str,
+}
+_PAGINATION_KEYS = {
+    "style": str, "items": str, "cursor_param": str, "cursor_field": str, "has_more_field": str,
+    "id_field": str, "limit_param": str, "offset_param": str, "page_param": str, "total_field": str,
+    "total_pages_field": str,
 }
 
 
@@ -175,6 +184,20 @@ def load_config(path: Path) -> Config:
             for k, v in raw.get(table, {}).items():
                 if not isinstance(v, str):
                     raise _error(path, text, f"{where}.{table}.{k} must be a string", k, f"{where}.{table}.{k}")
+        for op_key, spec in raw.get("pagination", {}).items():
+            where_p = f"{where}.pagination.{op_key}"
+            if isinstance(spec, str) and spec == "none":
+                continue
+            if not isinstance(spec, dict):
+                raise _error(path, text, f'{where_p} must be a table or "none"', op_key, where_p)
+            for k, v in spec.items():
+                if k not in _PAGINATION_KEYS:
+                    raise _error(path, text, f"unknown key {k!r} in {where_p}", k, f"{where_p}.{k}")
+                if not isinstance(v, str):
+                    raise _error(path, text, f"{where_p}.{k} must be a string", k, f"{where_p}.{k}")
+            if spec.get("style", "cursor") not in ("cursor", "offset", "page", "none"):
+                raise _error(path, text, f"{where_p}.style must be cursor, offset, page or none", "style",
+                             f"{where_p}.style")
         cls = raw.get("client_class") or pascal(name) or "Client"
         if not _PACKAGE_RE.fullmatch(cls) or keyword.iskeyword(cls):
             raise _error(path, text, f"{where}.client_class must be a Python class name, not {cls!r}",
@@ -194,7 +217,15 @@ def load_config(path: Path) -> Config:
                 methods=tuple(sorted(raw.get("methods", {}).items())),
                 resources=tuple(sorted(raw.get("resources", {}).items())),
                 templates=root / raw["templates"] if "templates" in raw else None,
+                pagination=tuple(
+                    sorted(
+                        (k, (("style", "none"),) if v == "none" else tuple(sorted(v.items())))
+                        for k, v in raw.get("pagination", {}).items()
+                    )
+                ),
+                idempotency_header=raw.get("idempotency_header"),
             )
         )
+    cache_dir = root / section["cache_dir"] if "cache_dir" in section else None
     return Config(path, root, tuple(clients), bool(section.get("strict", False)),
-                  int(section.get("line_length", 100)))
+                  int(section.get("line_length", 100)), cache_dir)

@@ -5,23 +5,34 @@
 as it is.
 
     load -> validate -> parse -> names -> render -> format
+
+Two optional hooks keep the expensive steps cheap without giving up purity:
+``cache`` (a :class:`generator.cache.Cache`: ``get``/``put`` of text by key; the
+file-backed one is built by the command line) remembers validation findings per
+spec and black's output per file, and ``progress`` is called with the name of each
+stage as it starts.  Neither changes the result.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from . import __version__, ir
+from .cache import Cache, cache_key
 from .config import ClientConfig
-from .diagnostics import Diagnostic, Level, SpecError
+from .diagnostics import Diagnostic, Level, Location, SpecError
 from .format import format_files
 from .load import Document
+from . import paging
 from .names import resolve_names, words
 from .parse import ParseOptions, parse_api
-from .render import RUNTIME_FILES, ClientInfo, render_package
+from .render import ClientInfo, render_package, runtime_files
 from .validate import validate_document
 
 
@@ -31,6 +42,7 @@ class Result:
     api: ir.Api
     diagnostics: list[Diagnostic]
     timings: dict[str, float] = field(default_factory=dict)
+    spec_sha256: str = ""
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -61,48 +73,129 @@ def parse_options(client: ClientConfig) -> ParseOptions:
     )
 
 
+Progress = Callable[[str], None]
+
+
+def _no_progress(stage: str) -> None:
+    return None
+
+
+@lru_cache(maxsize=1)
+def _validator_fingerprint() -> str:
+    """What validation findings depend on besides the spec: the validators and our code.
+
+    (Versions from the installed metadata: importing the validators costs more than a
+    cached run.)
+    """
+    from importlib import metadata
+
+    from . import load, validate
+
+    versions = []
+    for dist in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema"):
+        try:
+            versions.append(f"{dist} {metadata.version(dist)}")
+        except metadata.PackageNotFoundError:  # pragma: no cover
+            versions.append(f"{dist} ?")
+    code = b"".join(Path(m.__file__).read_bytes() for m in (load, validate) if m.__file__)
+    return cache_key(*versions, __version__, code)
+
+
+def _validation_key(doc: Document, strict: bool) -> str:
+    sources = sorted({(src.display, src.data) for src, _ in doc._origins.values()})
+    parts: list[str | bytes] = [_validator_fingerprint(), str(strict), doc.file, doc.source_bytes]
+    for display, data in sources:
+        parts += [display, data]
+    return cache_key(*parts)
+
+
+def _dump_diagnostics(diags: list[Diagnostic]) -> str:
+    return json.dumps(
+        [[d.level.value, d.message, d.location.file, d.location.line, d.location.pointer] for d in diags]
+    )
+
+
+def _load_diagnostics(text: str) -> list[Diagnostic] | None:
+    try:
+        return [Diagnostic(Level(level), message, Location(file, line, pointer))
+                for level, message, file, line, pointer in json.loads(text)]
+    except (ValueError, TypeError):
+        return None  # not what we wrote: a miss
+
+
+def validate_cached(doc: Document, *, strict: bool, cache: Cache | None = None) -> list[Diagnostic]:
+    """``validate_document``, its findings remembered per spec content when there is a cache."""
+    if cache is None:
+        return validate_document(doc, strict=strict)
+    key = _validation_key(doc, strict)
+    text = cache.get("validate", key)
+    diags = _load_diagnostics(text) if text is not None else None
+    if diags is None:
+        diags = validate_document(doc, strict=strict)
+        cache.put("validate", key, _dump_diagnostics(diags))
+    return diags
+
+
 def build_api(doc: Document, client: ClientConfig, *, strict: bool = False,
-              timings: dict[str, float] | None = None) -> tuple[ir.Api, list[Diagnostic]]:
-    """validate -> parse -> names.  Raises SpecError when strict and the spec has findings."""
+              timings: dict[str, float] | None = None, cache: Cache | None = None,
+              progress: Progress | None = None, validate: bool = True) -> tuple[ir.Api, list[Diagnostic]]:
+    """validate -> parse -> names.  Raises SpecError when strict and the spec has findings.
+
+    ``validate=False`` skips validation (``oagen diff``: without ``strict`` its findings
+    are warnings only, and parsing copes with whatever it reports).
+    """
     timings = timings if timings is not None else {}
-    t0 = time.perf_counter()
-    diagnostics = validate_document(doc, strict=strict)
-    timings["validate"] = time.perf_counter() - t0
+    progress = progress or _no_progress
+    diagnostics: list[Diagnostic] = []
+    if validate:
+        progress("validate")
+        t0 = time.perf_counter()
+        diagnostics = validate_cached(doc, strict=strict, cache=cache)
+        timings["validate"] = time.perf_counter() - t0
     errors = [d for d in diagnostics if d.level == Level.ERROR]
     if errors:
         raise SpecError(diagnostics)
+    progress("parse")
     t0 = time.perf_counter()
     api, parse_diags = parse_api(doc.root, file=doc.file, locate=doc.location, options=parse_options(client))
     timings["parse"] = time.perf_counter() - t0
     if strict and parse_diags:
         raise SpecError([replace(d, level=Level.ERROR) for d in parse_diags])
+    progress("names")
     t0 = time.perf_counter()
+    api = paging.apply(api, {key: dict(spec) for key, spec in client.pagination})
     api = resolve_names(api, client.client_class)
     timings["names"] = time.perf_counter() - t0
     return api, diagnostics + parse_diags
 
 
 def generate(doc: Document, client: ClientConfig, *, strict: bool = False, line_length: int = 100,
-             template_dirs: tuple[str, ...] = ()) -> Result:
+             template_dirs: tuple[str, ...] = (), cache: Cache | None = None,
+             progress: Progress | None = None) -> Result:
     """Everything ``oagen generate`` would write for one client, as ``{relative path: text}``."""
     timings: dict[str, float] = {}
-    api, diagnostics = build_api(doc, client, strict=strict, timings=timings)
+    progress = progress or _no_progress
+    api, diagnostics = build_api(doc, client, strict=strict, timings=timings, cache=cache, progress=progress)
+    spec_sha256 = hashlib.sha256(doc.source_bytes).hexdigest()
     info = ClientInfo(
         package=client.name,
         client_class=client.client_class,
         env_prefix=client.env_prefix,
         version=client.version or api.version or "0.0.0",
         spec_name=Path(doc.file).name,
-        spec_sha256=hashlib.sha256(doc.source_bytes).hexdigest(),
+        spec_sha256=spec_sha256,
         oagen_version=__version__,
         base_url=client.base_url,
+        idempotency_header=client.idempotency_header,
     )
     if client.templates is not None:
         template_dirs = (str(client.templates),) + template_dirs
+    progress("render")
     t0 = time.perf_counter()
     files = render_package(api, info, template_dirs=template_dirs)
     timings["render"] = time.perf_counter() - t0
+    progress("format")
     t0 = time.perf_counter()
-    files = format_files(files, line_length, skip=frozenset(RUNTIME_FILES))
+    files = format_files(files, line_length, skip=frozenset(runtime_files()), cache=cache, volatile=(spec_sha256,))
     timings["format"] = time.perf_counter() - t0
-    return Result(files, api, diagnostics, timings)
+    return Result(files, api, diagnostics, timings, spec_sha256)

@@ -2,28 +2,69 @@
 
 A file black cannot parse is a generator bug: it is reported with the file
 and black's line, never swallowed.
+
+With a cache (:mod:`generator.cache`), black's output is kept per file, keyed by
+sha256(the unformatted text, black's version, black's mode).  Every generated file
+starts with a header naming the spec's sha256, so that a spec edit would change
+every file's text and miss the cache for all of them; the ``volatile`` strings (the
+sha256) are therefore replaced by a placeholder of the same length before black
+sees the text and put back afterwards, with or without a cache, so that an edit
+that changes one operation reformats only the files it really changes.  Black
+never reflows comments or string contents, so the placeholder cannot change the
+output; a text where the swap would not be exactly reversible is formatted as it is.
 """
 
 from __future__ import annotations
 
-import black
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
+from .cache import Cache, cache_key
 from .diagnostics import Diagnostic, Level, Location, SpecError
+
+if TYPE_CHECKING:
+    import black
+
+# black is imported on first use: a run served from the cache does not pay for it.
+_TARGET = "PY310"
+_STRING_NORMALIZATION = True
+_MAGIC_TRAILING_COMMA = True
 
 
 def black_mode(line_length: int = 100) -> black.Mode:
+    import black
+
     return black.Mode(
-        target_versions={black.TargetVersion.PY310},
+        target_versions={getattr(black.TargetVersion, _TARGET)},
         line_length=line_length,
-        string_normalization=True,
-        magic_trailing_comma=True,
+        string_normalization=_STRING_NORMALIZATION,
+        magic_trailing_comma=_MAGIC_TRAILING_COMMA,
     )
 
 
+@lru_cache(maxsize=1)
+def _black_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("black")
+    except metadata.PackageNotFoundError:  # pragma: no cover - not installed as a distribution
+        import black
+
+        return str(getattr(black, "__version__", "unknown"))
+
+
+def _mode_key(line_length: int) -> str:
+    """Everything of :func:`black_mode` that changes black's output, without importing black."""
+    return f"{_TARGET} {line_length} {_STRING_NORMALIZATION} {_MAGIC_TRAILING_COMMA}"
+
+
 def format_source(path: str, text: str, mode: black.Mode) -> str:
+    import black
+
     try:
         return black.format_str(text, mode=mode)
-    except black.parsing.InvalidInput as exc:  # type: ignore[attr-defined]
+    except black.parsing.InvalidInput as exc:
         line = None
         message = str(exc)
         parts = message.split(":")
@@ -35,10 +76,66 @@ def format_source(path: str, text: str, mode: black.Mode) -> str:
         ) from None
 
 
-def format_files(files: dict[str, str], line_length: int = 100, skip: frozenset[str] = frozenset()) -> dict[str, str]:
-    """Format every ``.py`` file except those in ``skip`` (already formatted, e.g. the runtime)."""
-    mode = black_mode(line_length)
+def _mask(text: str, volatile: tuple[str, ...]) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` with each volatile string replaced by a same-length placeholder, when reversible."""
+    swaps: list[tuple[str, str]] = []
+    for i, value in enumerate(volatile):
+        if not value or value not in text:
+            continue
+        placeholder = (str(i) * len(value))[: len(value)]
+        masked = text.replace(value, placeholder)
+        if masked.replace(placeholder, value) != text or masked.count(placeholder) != text.count(value):
+            continue  # the placeholder is already there, or would merge with its neighbours
+        swaps.append((value, placeholder))
+        text = masked
+    return text, swaps
+
+
+def _unmask(text: str, swaps: list[tuple[str, str]]) -> str:
+    for value, placeholder in reversed(swaps):
+        text = text.replace(placeholder, value)
+    return text
+
+
+class _Formatter:
+    """black with a cache; the mode is built (and black imported) on the first miss."""
+
+    def __init__(self, line_length: int, cache: Cache | None, volatile: tuple[str, ...]) -> None:
+        self.line_length = line_length
+        self.cache = cache
+        self.volatile = volatile
+        self._mode: black.Mode | None = None
+
+    @property
+    def mode(self) -> black.Mode:
+        if self._mode is None:
+            self._mode = black_mode(self.line_length)
+        return self._mode
+
+    def __call__(self, path: str, text: str) -> str:
+        masked, swaps = _mask(text, self.volatile)
+        counts = [masked.count(p) for _, p in swaps]
+        cache = self.cache
+        key = cache_key("black", _black_version(), _mode_key(self.line_length), masked) if cache else ""
+        out = cache.get("black", key) if cache is not None else None
+        if out is None:
+            out = format_source(path, masked, self.mode)
+            if [out.count(p) for _, p in swaps] != counts:  # pragma: no cover - black keeps comments
+                return format_source(path, text, self.mode)
+            if cache is not None:
+                cache.put("black", key, out)
+        return _unmask(out, swaps)
+
+
+def format_files(files: dict[str, str], line_length: int = 100, skip: frozenset[str] = frozenset(), *,
+                 cache: Cache | None = None, volatile: tuple[str, ...] = ()) -> dict[str, str]:
+    """Format every ``.py`` file except those in ``skip`` (already formatted, e.g. the runtime).
+
+    ``cache`` keeps black's output per file; ``volatile`` are strings (the spec's sha256)
+    kept out of the cache key; neither ever changes the result.
+    """
+    fmt = _Formatter(line_length, cache, volatile)
     return {
-        path: format_source(path, text, mode) if path.endswith(".py") and path not in skip else text
+        path: fmt(path, text) if path.endswith(".py") and path not in skip else text
         for path, text in sorted(files.items())
     }

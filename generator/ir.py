@@ -202,6 +202,24 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Pagination:
+    """How a list operation pages; the runtime's ``PageInfo`` is rendered from it."""
+
+    style: str  # "cursor" | "offset" | "page"
+    items_field: str | None  # wire name of the item list in the response (None: the body is the list)
+    item: TypeRef  # the type of one item
+    cursor_param: str = "after"
+    cursor_field: str | None = None  # response field holding the next cursor (None: id of the last item)
+    has_more_field: str | None = "has_more"
+    id_field: str = "id"
+    limit_param: str = "limit"
+    offset_param: str = "offset"
+    page_param: str = "page"
+    total_field: str | None = None
+    total_pages_field: str | None = None
+
+
+@dataclass(frozen=True)
 class Operation:
     method: str  # lower case
     path: str
@@ -216,8 +234,14 @@ class Operation:
     responses: tuple[Response, ...] = ()
     # What a successful call returns.  ``None`` when it returns nothing.
     result: TypeRef | None = None
-    # "json" | "text" | "binary" | "empty" | "sse"
+    # "json" | "text" | "binary" | "empty" | "sse" (the operation only streams)
     result_kind: str = "empty"
+    # The type of each server-sent event when the operation can answer text/event-stream
+    # (alone, or beside another media type as with OpenAI's ``stream: true``).
+    stream_result: TypeRef | None = None
+    # The body field or query parameter (wire name) that switches the response to a stream.
+    stream_flag: str | None = None
+    pagination: Pagination | None = None
     deprecated: bool = False
     tags: tuple[str, ...] = ()
     # Security alternatives (OR of AND-sets of scheme keys); () means no auth.

@@ -1062,6 +1062,20 @@ def load_document(
     file = str(path)
     try:
         raw = _read_bytes(file, max_bytes)
+    except _BuildError as exc:
+        raise _fail(file, exc.message, exc.line, exc.pointer) from None
+    return load_document_bytes(raw, file, allow_remote_refs=allow_remote_refs, max_bytes=max_bytes)
+
+
+def load_document_bytes(
+    raw: bytes, name: str, *, allow_remote_refs: bool = False, max_bytes: int = 64 * 2**20
+) -> Document:
+    """:func:`load_document` of bytes read elsewhere (e.g. ``git show``); ``name`` is shown
+    in messages and relative file ``$ref``s are resolved against it."""
+    file = name
+    if len(raw) > max_bytes:
+        raise _fail(file, f"oversized input: {len(raw)} bytes is more than the limit of {max_bytes} bytes")
+    try:
         data, kind, notes = _parse(file, raw)
     except _BuildError as exc:
         raise _fail(file, exc.message, exc.line, exc.pointer) from None

@@ -150,7 +150,7 @@ def env_prefix(client_name: str) -> str:
 def singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if word.endswith("ses") and len(word) > 4:
+    if (word.endswith("sses") or word.endswith("uses") or word.endswith("xes")) and len(word) > 4:
         return word[:-2]
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         return word[:-1]

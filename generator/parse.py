@@ -45,6 +45,28 @@ PATH_VERBS = frozenset(
 )
 
 
+# First words of an operationId that make it a method name ("cancelFineTuningJob");
+# an operationId starting with anything else ("chat-completions") is named from its path.
+API_VERBS = frozenset(
+    {
+        "create", "list", "get", "retrieve", "update", "delete", "remove", "cancel", "pause", "resume",
+        "start", "stop", "restart", "download", "upload", "search", "export", "import", "validate",
+        "run", "submit", "complete", "approve", "reject", "archive", "unarchive", "activate",
+        "deactivate", "enable", "disable", "retry", "estimate", "verify", "refresh", "reset",
+        "revoke", "rotate", "test", "add", "set", "put", "patch", "post", "modify", "replace",
+        "upsert", "send", "check", "compute", "generate", "query", "fetch", "assign", "unassign",
+        "invite", "accept", "decline", "close", "open", "execute", "count", "copy", "move", "rename",
+        "publish", "unpublish", "deploy", "undeploy", "scale", "attach", "detach", "link", "unlink",
+        "register", "unregister", "subscribe", "unsubscribe", "transcribe", "translate", "embed",
+        "classify", "moderate", "rerank", "tokenize", "detokenize", "evaluate", "score", "grade",
+        "finalize", "compact", "stream", "batch", "bulk", "edit", "save", "load", "read", "write",
+    }
+)
+
+# Words that add nothing to a method name: listPaginatedFineTuningJobs -> list.
+FILLER_WORDS = frozenset({"paginated", "all"})
+
+
 @dataclass(frozen=True)
 class ParseOptions:
     """What the configuration can change about parsing."""
@@ -139,6 +161,15 @@ class Parser:
             if node is not False:
                 self.warn("schema is not an object; treated as any value", pointer)
             return ir.ANY
+        dynamic = node.get("$recursiveRef", node.get("$dynamicRef"))
+        if isinstance(dynamic, str) and "$ref" not in node:
+            # 2019-09 $recursiveRef / 2020-12 $dynamicRef: the enclosing component schema
+            # (the one carrying $recursiveAnchor / $dynamicAnchor), recursively.
+            parts = _decode_pointer(pointer) if pointer.startswith("#") else []
+            if len(parts) >= 3 and parts[0] == "components" and parts[1] == "schemas":
+                return self.component(_ptr("components", "schemas", parts[2]))
+            self.warn(f"cannot resolve {dynamic!r} outside a component schema; treated as any value", pointer)
+            return ir.ANY
         if isinstance(node.get("$ref"), str):
             ref = node["$ref"]
             target, target_ptr = self.deref(node, pointer)
@@ -223,12 +254,30 @@ class Parser:
             return "model"
         all_of = node.get("allOf")
         if isinstance(all_of, list) and all_of:
-            if len(all_of) == 1 and not node.get("properties"):
+            if self._single_structural(node) is not None:
                 return "other"
             merged = self._merge_all_of(node, "")  # a probe: reports nothing
             if merged.get("properties"):
                 return "model"
         return "other"
+
+    _STRUCTURAL = frozenset(
+        {"$ref", "properties", "type", "items", "allOf", "oneOf", "anyOf", "enum", "const",
+         "additionalProperties", "patternProperties", "format"}
+    )
+
+    def _single_structural(self, node: dict[str, Any]) -> int | None:
+        """The index of the one ``allOf`` part that carries a type, when the others only
+        annotate it (``nullable``, ``description``, ``default``...) and the node has no
+        properties of its own: ``allOf: [{$ref: X}, {nullable: true}]`` is just ``X | None``."""
+        if node.get("properties"):
+            return None
+        parts = node.get("allOf") or []
+        structural = [
+            i for i, part in enumerate(parts)
+            if not isinstance(part, dict) or (set(part) & self._STRUCTURAL and part.get("type") != "null")
+        ]
+        return structural[0] if len(structural) == 1 else None
 
     def _union_nodes(self, node: dict[str, Any]) -> list[Any]:
         for key in ("oneOf", "anyOf"):
@@ -420,8 +469,14 @@ class Parser:
             return ir.LiteralType(tuple(uniq))
         all_of = node.get("allOf")
         if isinstance(all_of, list) and all_of:
-            if len(all_of) == 1 and not node.get("properties"):
-                return self.schema_type(all_of[0], _child(pointer, "allOf", 0), hint)
+            single = self._single_structural(node)
+            if single is not None:
+                t = self.schema_type(all_of[single], _child(pointer, "allOf", single), hint)
+                trivial_nullable = any(
+                    isinstance(part, dict) and self._nullable(part)
+                    for i, part in enumerate(all_of) if i != single
+                )
+                return ir.make_nullable(t) if trivial_nullable else t
             if not top and self._kind(node) == "model":
                 return self.model(node, pointer, hint)
             merged = self._merge_all_of(node, pointer)
@@ -739,14 +794,20 @@ class Parser:
         vocab = {singular(w.lower()) for w in words(tag)}
         for s in segments[:first_param]:
             vocab |= {singular(w.lower()) for w in words(s)}
-        if op_id and words(op_id):
-            tokens = [w.lower() for w in words(op_id)]
-            full = attr_name(op_id, "call", RESERVED_PARAM_NAMES)
-            rest = [t for t in tokens[1:] if singular(t) not in vocab]
-            short = attr_name("_".join([tokens[0]] + rest), "call", RESERVED_PARAM_NAMES)
-            return short, full
-        full = attr_name(method + "_" + "_".join(s for s in segments if not s.startswith("{")), "call")
         is_item = bool(segments) and segments[-1].startswith("{")
+        tokens = [w.lower() for w in words(op_id)] if op_id else []
+        if tokens and tokens[0] in API_VERBS:
+            full = attr_name(op_id or "", "call", RESERVED_PARAM_NAMES)
+            rest = [t for t in tokens[1:] if singular(t) not in vocab and t not in FILLER_WORDS]
+            verb = tokens[0]
+            if verb == "get" and not rest:
+                verb = "retrieve" if is_item or method != "get" else "list"
+            short = attr_name("_".join([verb] + rest), "call", RESERVED_PARAM_NAMES)
+            return short, full
+        # No operationId, or one that does not start with a verb ("chat-completions"):
+        # name the call from its method and path; the operationId stays the long form.
+        full = attr_name(op_id or (method + "_" + "_".join(s for s in segments if not s.startswith("{"))), "call",
+                         RESERVED_PARAM_NAMES)
         tail_start = first_param if first_param < len(segments) else 1
         tail = [s for s in segments[tail_start:] if not s.startswith("{")]
         if not tail:
@@ -757,14 +818,22 @@ class Parser:
                 verb = {"get": "list", "post": "create", "put": "update", "patch": "update",
                         "delete": "delete"}.get(method, method)
             return attr_name(verb, "call"), full
-        tail_words = snake("_".join(tail))
-        last = words(tail[-1])[-1].lower() if words(tail[-1]) else ""
-        if method == "post" or last in PATH_VERBS or words(tail[-1])[0].lower() in PATH_VERBS:
-            name = tail_words
+        tail_words = [w.lower() for seg in tail for w in words(seg)]
+        if not tail_words:
+            return attr_name(method, "call"), full
+        tag_vocab = {singular(w.lower()) for w in words(tag)}
+        nouns = [w for w in tail_words if singular(w) not in tag_vocab]
+        last = tail_words[-1]
+        if last in PATH_VERBS or tail_words[0] in PATH_VERBS:
+            name = "_".join(tail_words)  # an action: cancel, estimate_price
+        elif method == "post":
+            name = "_".join(["create"] + nouns)
         elif method == "get":
-            name = ("list_" if last.endswith("s") and not last.endswith("ss") else "retrieve_") + tail_words
+            plural = last.endswith("s") and not last.endswith("ss")
+            name = "_".join(["list" if plural else "retrieve"] + nouns)
         else:
-            name = {"put": "update", "patch": "update", "delete": "delete"}.get(method, method) + "_" + tail_words
+            verb = {"put": "update", "patch": "update", "delete": "delete"}.get(method, method)
+            name = "_".join([verb] + nouns)
         return attr_name(name, "call"), full
 
     def operation(self, path: str, method: str, op: dict[str, Any], item: dict[str, Any],
@@ -774,7 +843,7 @@ class Parser:
         params = self.parameters(op, item, pointer, hint)
         body = self.request_body(op.get("requestBody"), _child(pointer, "requestBody"), hint)
         responses = self.responses(op.get("responses"), _child(pointer, "responses"), hint)
-        result, kind = self._result(responses)
+        result, kind, stream_result = self._result(responses)
         resource, tag = self._resource(op, path)
         name, full = self._method_names(method, path, op_id, tag, result)
         generated, reason = True, None
@@ -797,6 +866,7 @@ class Parser:
             responses=tuple(responses),
             result=result,
             result_kind=kind,
+            stream_result=stream_result,
             deprecated=bool(op.get("deprecated")),
             tags=tags,
             security=security,
@@ -872,6 +942,12 @@ class Parser:
         media = self._pick_media(content)
         if media is None:
             return None
+        multipart = next((m for m in content if str(m).lower().startswith("multipart/form-data")), None)
+        if multipart is not None and media != multipart and _is_json(media.lower()):
+            # JSON cannot carry files: when the schema has binary fields, send multipart.
+            schema = (content[media] or {}).get("schema") if isinstance(content[media], dict) else None
+            if self._has_binary(schema):
+                media = str(multipart)
         c = media.lower().split(";")[0].strip()
         mt = content[media] if isinstance(content[media], dict) else {}
         schema = mt.get("schema")
@@ -905,7 +981,21 @@ class Parser:
             )
         return ir.RequestBody(media, required, mode, t, fields, self._doc(body), encoding)
 
+    def _has_binary(self, schema: Any, depth: int = 0) -> bool:
+        node, _ = self.deref(schema, "")
+        if not isinstance(node, dict) or depth > 6:
+            return False
+        if node.get("format") == "binary" or node.get("contentMediaType") == "application/octet-stream":
+            return True
+        for key in ("oneOf", "anyOf", "allOf"):
+            if any(self._has_binary(v, depth + 1) for v in node.get(key) or []):
+                return True
+        if isinstance(node.get("items"), dict) and self._has_binary(node["items"], depth + 1):
+            return True
+        return any(self._has_binary(v, depth + 1) for v in (node.get("properties") or {}).values())
+
     def responses(self, raw: Any, pointer: str, hint: str) -> list[ir.Response]:
+        """One :class:`ir.Response` per status and media type (a status without content: one, untyped)."""
         out: list[ir.Response] = []
         if not isinstance(raw, dict):
             return out
@@ -916,55 +1006,83 @@ class Parser:
             if not isinstance(resp, dict):
                 continue
             content = resp.get("content") if isinstance(resp.get("content"), dict) else {}
-            media = self._pick_media(content)
-            t: ir.TypeRef | None = None
-            if media is not None:
+            description = _text(resp.get("description"))
+            if not content:
+                out.append(ir.Response(status, None, None, description))
+                continue
+            ordered = sorted(content, key=lambda m: self._media_rank(str(m), [str(k) for k in content]))
+            for media in ordered:
                 mt = content[media] if isinstance(content[media], dict) else {}
                 schema = mt.get("schema")
-                c = media.lower().split(";")[0].strip()
-                if schema is not None and (c == "application/json" or c.endswith("json")
-                                           or c == "text/event-stream"):
+                c = str(media).lower().split(";")[0].strip()
+                t: ir.TypeRef | None
+                if schema is not None and (_is_json(c) or c == "text/event-stream"):
                     suffix = "Response" if status.startswith("2") else f"Error{status}"
                     if status.startswith("2") and status != "200":
                         suffix = f"Response{status}"
+                    if c == "text/event-stream":
+                        suffix = "Event" if suffix == "Response" else suffix + "Event"
                     t = self.schema_type(schema, _child(rptr2, "content", media, "schema"), hint + suffix)
+                elif c == "text/event-stream":
+                    t = ir.Primitive("str")
                 elif c.startswith("text/"):
                     t = ir.Primitive("str")
-                elif schema is None and (c == "application/json" or c.endswith("json")):
+                elif schema is None and _is_json(c):
                     t = ir.ANY
                 else:
                     t = ir.Primitive("bytes")
-            out.append(ir.Response(status, media, t, _text(resp.get("description"))))
+                out.append(ir.Response(status, str(media), t, description))
         return out
 
-    def _result(self, responses: list[ir.Response]) -> tuple[ir.TypeRef | None, str]:
+    @staticmethod
+    def _media_rank(ct: str, keys: list[str]) -> tuple[int, int]:
+        c = ct.lower().split(";")[0].strip()
+        order = (
+            0 if c == "application/json" else
+            1 if _is_json(c) else
+            2 if c == "multipart/form-data" else
+            3 if c == "application/x-www-form-urlencoded" else
+            4 if c == "text/event-stream" else
+            5 if c.startswith("text/") else
+            6
+        )
+        return order, keys.index(ct)
+
+    def _result(self, responses: list[ir.Response]) -> tuple[ir.TypeRef | None, str, ir.TypeRef | None]:
+        """(result type, result kind, server-sent event type) of a successful call."""
         ok = [r for r in responses if r.status.startswith("2") or r.status.upper() == "2XX"]
         if not ok:
             ok = [r for r in responses if r.status == "default"]
         if not ok:
-            return None, "empty"
+            return None, "empty", None
         ok.sort(key=lambda r: r.status)
-        first = ok[0]
-        with_body = [r for r in ok if r.content_type is not None]
+        sse = [r for r in ok if (r.content_type or "").lower().startswith("text/event-stream")]
+        stream_type = (sse[0].type or ir.Primitive("str")) if sse else None
+        plain = [r for r in ok if r not in sse]
+        with_body = [r for r in plain if r.content_type is not None]
         if not with_body:
-            return None, "empty"
+            if sse and not plain:
+                return stream_type, "sse", stream_type
+            return None, "empty", stream_type
         main = with_body[0]
         c = (main.content_type or "").lower().split(";")[0].strip()
-        if c == "text/event-stream":
-            return main.type or ir.ANY, "sse"
-        if c == "application/json" or c.endswith("json"):
+        if _is_json(c):
             types: list[ir.TypeRef] = []
             for r in with_body:
-                rc = (r.content_type or "").lower()
-                if ("json" in rc) and r.type is not None and r.type not in types:
+                if _is_json((r.content_type or "").lower()) and r.type is not None and r.type not in types:
                     types.append(r.type)
             t: ir.TypeRef = types[0] if len(types) == 1 else ir.UnionType(tuple(types))
-            if any(r.content_type is None for r in ok) or first.content_type is None:
+            if any(r.content_type is None for r in plain):
                 t = ir.make_nullable(t)
-            return t, "json"
+            return t, "json", stream_type
         if c.startswith("text/"):
-            return ir.Primitive("str"), "text"
-        return ir.Primitive("bytes"), "binary"
+            return ir.Primitive("str"), "text", stream_type
+        return ir.Primitive("bytes"), "binary", stream_type
+
+
+def _is_json(content_type: str) -> bool:
+    c = content_type.lower().split(";")[0].strip()
+    return c == "application/json" or c.endswith("+json") or c.endswith("/json")
 
 
 def parse_api(root: dict[str, Any], *, file: str = "<spec>", locate: Callable[[str], Location] | None = None,

@@ -25,7 +25,19 @@ from . import ir
 from .escape import clean_text, comment, docstring, pystr, pyvalue
 from .names import pascal, snake
 
-RUNTIME_FILES = ("_base_client.py", "_exceptions.py", "_types.py", "_utils.py", "_models.py")
+def runtime_sources(template_dirs: tuple[str, ...] = ()) -> dict[str, Path]:
+    """Runtime module name -> source file; a ``runtime/<name>.py`` in a user template folder wins."""
+    sources = {p.name: p for p in (templates_dir() / "runtime").glob("*.py") if p.name != "__init__.py"}
+    for folder in reversed(template_dirs):
+        for p in (Path(folder) / "runtime").glob("*.py"):
+            if p.name != "__init__.py":
+                sources[p.name] = p
+    return dict(sorted(sources.items()))
+
+
+def runtime_files() -> tuple[str, ...]:
+    """The runtime modules every package ships: every ``.py`` file of ``templates/runtime``."""
+    return tuple(sorted(p.name for p in (templates_dir() / "runtime").glob("*.py") if p.name != "__init__.py"))
 
 
 def templates_dir() -> Path:
@@ -49,6 +61,7 @@ class ClientInfo:
     spec_sha256: str
     oagen_version: str
     base_url: str | None = None  # overrides the spec's first server
+    idempotency_header: str | None = None
 
 
 # ------------------------------------------------------------------- type strings
@@ -62,6 +75,15 @@ class Types:
         self.by_id = {d.id: d for d in api.schemas}
         self.used: set[str] = set()
         self.typing: set[str] = set()
+        self.files = False  # binary values are uploads: render them as FileTypes
+
+    def file_ann(self, t: ir.TypeRef, *, optional: bool = False) -> str:
+        """Like :meth:`ann`, with every binary value accepted as an upload (``FileTypes``)."""
+        self.files = True
+        try:
+            return self.ann(t, optional=optional)
+        finally:
+            self.files = False
 
     def name(self, ref: ir.NamedRef) -> str:
         d = self.by_id[ref.id]
@@ -97,6 +119,8 @@ class Types:
 
     def _ann(self, t: ir.TypeRef) -> str:
         if isinstance(t, ir.Primitive):
+            if t.kind == "bytes" and self.files:
+                return "FileTypes"
             if t.kind == "any":
                 self.typing.add("Any")
             return {
@@ -114,8 +138,10 @@ class Types:
         if isinstance(t, ir.MapType):
             return f"Dict[str, {self.ann(t.value)}]"
         if isinstance(t, ir.NamedRef):
-            name = self.name(t)
             d = self.by_id[t.id]
+            if self.files and isinstance(d, ir.AliasDef) and _is_file(d.type, self):
+                return self._ann(d.type)
+            name = self.name(t)
             if isinstance(d, ir.EnumDef) and d.nullable:
                 return f"{name} | None"
             return name
@@ -228,14 +254,34 @@ class MethodView:
     cast_to: str
     http_method: str
     path_expr: str
-    params: tuple[tuple[str, str], ...]  # (pystr wire name, python name)
-    headers: tuple[tuple[str, str], ...]
+    # query entries: a "key: value" item of a dict display, or a "**query_param(...)" item
+    params: tuple[str, ...]
+    headers: tuple[tuple[str, str], ...]  # (pystr wire name, value expression)
     body_kind: str  # "none" | "json_fields" | "json" | "data_fields" | "multipart_fields" | "content" | "data"
     body_fields: tuple[tuple[str, str], ...]
     file_fields: tuple[tuple[str, str], ...]
     body_arg: str
     content_type: str | None  # pystr
     deprecated: bool
+    # "plain" | "stream_only" (always a Stream) | "stream_flag" (overloads on ``stream``) | "page"
+    kind: str = "plain"
+    return_async: str = ""  # the async method's return annotation
+    stream_item: str = ""  # the event type of Stream[...] / AsyncStream[...]
+    flag: str = ""  # python name of the ``stream`` argument
+    page_class: str = ""  # "CursorPage" | "OffsetPage" | "PageNumberPage"
+    page_item: str = ""
+    page_info: str = ""  # a PageInfo(...) expression
+
+    def keyword_for(self, flag_annotation: str, flag_default: str | None) -> tuple[ArgView, ...]:
+        """The keyword arguments with the stream flag's annotation replaced (for overloads)."""
+        out = []
+        for a in self.keyword:
+            if a.name == self.flag:
+                out.append(ArgView(a.name, flag_annotation, flag_default, a.doc))
+            else:
+                out.append(a)
+        # a keyword without default may follow ones with defaults; keep required ones first
+        return tuple(sorted(out, key=lambda a: a.default is not None))
 
 
 @dataclass(frozen=True)
@@ -251,6 +297,9 @@ class ResourceView:
     uses_uuid: bool
     uses_discriminator: bool
     uses_path_param: bool
+    params_helpers: tuple[str, ...]
+    streaming: tuple[str, ...] = ()
+    pages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -401,12 +450,11 @@ def method_view(op: ir.Operation, types: Types) -> MethodView:
         content_type = pystr(body.content_type)
         if body.mode == "fields":
             for f in body.fields:
-                ann = types.ann(f.type)
-                if body.encoding == "multipart" and _is_file(f.type):
-                    ann = "FileTypes"
-                    file_fields.append((pystr(f.wire_name), f.py_name))
+                if body.encoding == "multipart" and _is_file(f.type, types):
+                    ann = types.file_ann(f.type)
                 else:
-                    body_fields.append((pystr(f.wire_name), f.py_name))
+                    ann = types.ann(f.type)
+                body_fields.append((pystr(f.wire_name), f.py_name))
                 required_literal = (f.required and isinstance(f.type, ir.LiteralType) and len(f.type.values) == 1)
                 if f.required and not required_literal:
                     keyword_required.append(ArgView(f.py_name, ann, None, f.description))
@@ -443,6 +491,38 @@ def method_view(op: ir.Operation, types: Types) -> MethodView:
         ret, cast_to = "bytes", "bytes"
     else:
         ret, cast_to = "None", "None"
+    kind, return_async, stream_item, flag, page_class, page_item, page_info = "plain", ret, "", "", "", "", ""
+    if op.result_kind == "sse":
+        kind = "stream_only"
+        stream_item = types.ann(op.stream_result or ir.Primitive("str"))
+        ret, return_async, cast_to = f"Stream[{stream_item}]", f"AsyncStream[{stream_item}]", stream_item
+    elif op.stream_flag and op.stream_result is not None:
+        kind = "stream_flag"
+        stream_item = types.ann(op.stream_result)
+        flag = next(
+            (f.py_name for f in (op.body.fields if op.body else ()) if f.wire_name == op.stream_flag),
+            next((p.py_name for p in op.params if p.wire_name == op.stream_flag), ""),
+        )
+        if not flag:
+            kind = "plain"
+    elif op.pagination is not None:
+        kind = "page"
+        pg = op.pagination
+        page_class = {"cursor": "CursorPage", "offset": "OffsetPage", "page": "PageNumberPage"}[pg.style]
+        page_item = types.ann(pg.item)
+        ret = f"Sync{page_class}[{page_item}]"
+        return_async = f"AsyncPaginator[Async{page_class}[{page_item}]]"
+        page_info = "PageInfo(" + ", ".join(
+            f"{name}={pyvalue(value)}"
+            for name, value in (
+                ("style", pg.style), ("items_field", pg.items_field), ("cursor_param", pg.cursor_param),
+                ("cursor_field", pg.cursor_field), ("has_more_field", pg.has_more_field),
+                ("id_field", pg.id_field), ("limit_param", pg.limit_param), ("offset_param", pg.offset_param),
+                ("page_param", pg.page_param), ("total_field", pg.total_field),
+                ("total_pages_field", pg.total_pages_field),
+            )
+        ) + ")"
+    accept = _accept(op)
     doc_lines = [op.summary, op.description]
     if op.deprecated:
         doc_lines.append("Deprecated.")
@@ -462,22 +542,79 @@ def method_view(op: ir.Operation, types: Types) -> MethodView:
         cast_to=cast_to,
         http_method=pystr(op.method),
         path_expr=_path_expr(op),
-        params=tuple((pystr(p.wire_name), p.py_name) for p in op.params if p.location == "query"),
-        headers=tuple((pystr(p.wire_name), p.py_name) for p in op.params if p.location == "header"),
+        params=tuple(_query_item(p, types) for p in op.params if p.location == "query"),
+        headers=tuple(
+            [("\"Accept\"", pystr(accept))] if accept else []
+        ) + tuple(
+            (pystr(p.wire_name), _header_value(p, types)) for p in op.params if p.location == "header"
+        ),
         body_kind=body_kind,
         body_fields=tuple(body_fields),
         file_fields=tuple(file_fields),
         body_arg=body_arg,
         content_type=content_type,
         deprecated=op.deprecated,
+        kind=kind,
+        return_async=return_async or ret,
+        stream_item=stream_item,
+        flag=flag,
+        page_class=page_class,
+        page_item=page_item,
+        page_info=page_info,
     )
 
 
-def _is_file(t: ir.TypeRef) -> bool:
+def _accept(op: ir.Operation) -> str | None:
+    """The Accept header of an operation that does not answer JSON (None: the JSON default)."""
+    if op.result_kind in ("json", "empty"):
+        return None
+    kinds: list[str] = []
+    for r in op.responses:
+        if (r.status.startswith("2") or r.status == "default") and r.content_type and r.content_type not in kinds:
+            if op.result_kind != "sse" and r.content_type.lower().startswith("text/event-stream"):
+                continue
+            kinds.append(r.content_type)
+    return ", ".join(kinds) or None
+
+
+def _structured(t: ir.TypeRef, types: Types) -> bool:
+    """Whether values of ``t`` may be lists or objects (they need a parameter style)."""
+    if isinstance(t, (ir.ArrayType, ir.MapType)):
+        return True
+    if isinstance(t, ir.NamedRef):
+        d = types.by_id[t.id]
+        return isinstance(d, ir.ModelDef) or (isinstance(d, ir.AliasDef) and _structured(d.type, types))
+    if isinstance(t, ir.UnionType):
+        return any(_structured(v, types) for v in t.variants)
+    return t == ir.ANY
+
+
+def _query_item(p: ir.Parameter, types: Types) -> str:
+    default_style = p.style == "form" and p.explode
+    if default_style or not _structured(p.type, types):
+        return f"{pystr(p.wire_name)}: {p.py_name}"
+    return f"**query_param({pystr(p.wire_name)}, {p.py_name}, {pystr(p.style)}, {p.explode!r})"
+
+
+def _header_value(p: ir.Parameter, types: Types) -> str:
+    if _structured(p.type, types):
+        return f"header_param({p.py_name}, {p.explode!r})"
+    return p.py_name
+
+
+def _is_file(t: ir.TypeRef, types: Types, depth: int = 0) -> bool:
+    """Whether ``t`` holds binary data somewhere (directly, in an array, a union or an alias)."""
+    if depth > 8:
+        return False
     if t == ir.Primitive("bytes"):
         return True
+    if isinstance(t, ir.ArrayType):
+        return _is_file(t.item, types, depth + 1)
     if isinstance(t, ir.UnionType):
-        return any(v == ir.Primitive("bytes") for v in t.variants)
+        return any(_is_file(v, types, depth + 1) for v in t.variants)
+    if isinstance(t, ir.NamedRef):
+        d = types.by_id[t.id]
+        return isinstance(d, ir.AliasDef) and _is_file(d.type, types, depth + 1)
     return False
 
 
@@ -490,6 +627,7 @@ def resource_views(api: ir.Api) -> list[ResourceView]:
             " ".join([m.return_annotation, m.cast_to] + [a.annotation for a in m.positional + m.keyword])
             for m in methods
         )
+        text += " " + " ".join(m.return_async + " " + m.stream_item + " " + m.page_item for m in methods)
         types_names = {"NOT_GIVEN", "Body", "Headers", "NotGiven", "Query"}
         if "FileTypes" in text:
             types_names.add("FileTypes")
@@ -500,12 +638,39 @@ def resource_views(api: ir.Api) -> list[ResourceView]:
                 doc=_doc(res.description),
                 methods=methods,
                 imports=tuple(sorted(types.used)),
-                typing=tuple(sorted(_typing_names(text) | {"TYPE_CHECKING"})),
+                typing=tuple(
+                    sorted(
+                        _typing_names(text)
+                        | {"TYPE_CHECKING"}
+                        | ({"Literal", "overload"} if any(m.kind == "stream_flag" for m in methods) else set())
+                    )
+                ),
+                streaming=tuple(
+                    sorted(
+                        {"Stream", "AsyncStream"}
+                        if any(m.kind in ("stream_only", "stream_flag") for m in methods)
+                        else set()
+                    )
+                ),
+                pages=tuple(
+                    sorted(
+                        {f"Sync{m.page_class}" for m in methods if m.page_class}
+                        | {f"Async{m.page_class}" for m in methods if m.page_class}
+                        | ({"AsyncPaginator"} if any(m.page_class for m in methods) else set())
+                    )
+                ),
                 types_names=tuple(sorted(types_names)),
                 uses_datetime="datetime." in text,
                 uses_uuid="uuid." in text,
                 uses_discriminator="Discriminator(" in text,
                 uses_path_param=any("path_param(" in m.path_expr for m in methods),
+                params_helpers=tuple(
+                    sorted(
+                        {"query_param" for m in methods for q in m.params if q.startswith("**")}
+                        | {"header_param" for m in methods for _, h in m.headers if h.startswith("header_param(")}
+                        | {"multipart_body" for m in methods if m.body_kind == "multipart_fields"}
+                    )
+                ),
             )
         )
     return out
@@ -584,9 +749,8 @@ def render_package(api: ir.Api, client: ClientInfo, *, template_dirs: tuple[str,
     files["__init__.py"] = env.get_template("package_init.py.jinja").render(**common)
     files["_version.py"] = env.get_template("version.py.jinja").render(**common)
     files["py.typed"] = ""
-    runtime = templates_dir() / "runtime"
-    for name in RUNTIME_FILES:
-        files[name] = header + "\n" + (runtime / name).read_text(encoding="utf-8")
+    for name, path in runtime_sources(template_dirs).items():
+        files[name] = header + "\n" + path.read_text(encoding="utf-8")
     return files
 
 

@@ -417,11 +417,11 @@ def test_method_names_colliding_in_a_resource_fall_back_to_full_names() -> None:
     assert [(op.resource, op.name) for op in api.operations] == [
         ("things", "list_things"),
         ("things", "list_thing"),
-        ("things", "get"),
+        ("things", "retrieve"),  # getThing on an item path: "get" alone reads as retrieve
     ]
     (resource,) = api.resources
     assert resource.name == "things"
-    assert [op.name for op in resource.operations] == ["list_things", "list_thing", "get"]
+    assert [op.name for op in resource.operations] == ["list_things", "list_thing", "retrieve"]
 
 
 def test_method_names_colliding_in_full_names_get_numbers() -> None:

@@ -33,7 +33,8 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 RUNTIME_DIR = REPO / "templates" / "runtime"
 PKG = "rt_pkg"
-RUNTIME_MODULES = ("__init__.py", "_types.py", "_utils.py", "_exceptions.py", "_base_client.py")
+# Every runtime module (and the package's __init__) is type-checked.
+RUNTIME_MODULES = ("__init__.py", *sorted(path.name for path in RUNTIME_DIR.glob("*.py")))
 BASE_URL = "https://api.example.com/v1"
 SECRET = "sk-secret-123456"
 
@@ -54,8 +55,8 @@ def rt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
     sys.path.insert(0, str(root))
     try:
         modules: dict[str, ModuleType] = {
-            name.lstrip("_"): importlib.import_module(f"{PKG}.{name}")
-            for name in ("_types", "_utils", "_exceptions", "_base_client")
+            source.stem.lstrip("_"): importlib.import_module(f"{PKG}.{source.stem}")
+            for source in sorted(RUNTIME_DIR.glob("*.py"))
         }
         yield SimpleNamespace(root=root, pkg=pkg, **modules)
     finally:
@@ -713,7 +714,17 @@ def test_validation_failures(rt: SimpleNamespace) -> None:
             "/html": httpx.Response(200, text="<html>oops</html>"),
         }[request.url.path.removeprefix("/v1")]
     )
-    client = make_client(rt, rec)
+    # Lenient by default: a mismatching body is kept as the server sent it ...
+    lenient = make_client(rt, rec)
+    kept = lenient.request(Item, method="get", path="/bad")
+    assert isinstance(kept, Item)
+    assert kept.model_fields_set == {"id", "count"}
+    assert kept.count == "many"
+    # ... but an empty or non-JSON body is an error even then.
+    with pytest.raises(exc_mod.APIResponseValidationError, match="empty"):
+        lenient.request(Item, method="get", path="/empty")
+    # With strict validation on, a mismatch raises.
+    client = make_client(rt, rec, strict_response_validation=True)
     with pytest.raises(exc_mod.APIResponseValidationError) as info:
         client.request(Item, method="get", path="/bad")
     err = info.value
@@ -729,7 +740,7 @@ def test_validation_failures(rt: SimpleNamespace) -> None:
     with pytest.raises(exc_mod.APIResponseValidationError, match="not valid JSON") as info:
         client.request(Item, method="get", path="/html")
     assert info.value.body == "<html>oops</html>"
-    assert len(rec.requests) == 4  # validation errors are never retried
+    assert len(rec.requests) == 6  # validation errors are never retried
 
 
 # ---------------------------------------------------------------------------
@@ -776,6 +787,7 @@ def test_credentials_never_leak(rt: SimpleNamespace, caplog: pytest.LogCaptureFi
         default_query={"api_key": SECRET},
         default_headers={"X-Api-Key": SECRET, "X-Auth-Token": SECRET},
         http_client=httpx.Client(transport=httpx.MockTransport(rec)),
+        strict_response_validation=True,
     )
     client._sleep = lambda seconds: None
 
@@ -934,7 +946,7 @@ def test_async_errors(rt: SimpleNamespace) -> None:
         assert len(rec.requests) == 1
 
         rec = Recorder(httpx.Response(500), httpx.Response(500), httpx.Response(200, json={"id": 3}))
-        client = make_async_client(rt, rec)
+        client = make_async_client(rt, rec, strict_response_validation=True)
         with pytest.raises(exc_mod.APIResponseValidationError):
             await client.request(Item, method="get", path="/x", options={"timeout": 1.5})
         assert rec.last.extensions["timeout"] == httpx.Timeout(1.5).as_dict()

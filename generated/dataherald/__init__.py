@@ -16,6 +16,7 @@ from ._exceptions import (
     APIError,
     APIResponseValidationError,
     APIStatusError,
+    APIStreamError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
@@ -26,6 +27,17 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._pagination import (
+    AsyncCursorPage,
+    AsyncOffsetPage,
+    AsyncPageNumberPage,
+    AsyncPaginator,
+    SyncCursorPage,
+    SyncOffsetPage,
+    SyncPageNumberPage,
+)
+from ._response import APIResponse, AsyncAPIResponse
+from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 
@@ -34,9 +46,17 @@ __all__ = [
     "AsyncDataherald",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
+    "APIStreamError",
     "APITimeoutError",
+    "AsyncAPIResponse",
+    "AsyncCursorPage",
+    "AsyncOffsetPage",
+    "AsyncPageNumberPage",
+    "AsyncPaginator",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -46,6 +66,10 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "Stream",
+    "SyncCursorPage",
+    "SyncOffsetPage",
+    "SyncPageNumberPage",
     "UnprocessableEntityError",
     "__version__",
     "models",

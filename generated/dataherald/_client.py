@@ -14,7 +14,11 @@ from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 from .resources import (
     AsyncFinetuningsResource,
+    AsyncFinetuningsResourceWithRawResponse,
+    AsyncFinetuningsResourceWithStreamingResponse,
     FinetuningsResource,
+    FinetuningsResourceWithRawResponse,
+    FinetuningsResourceWithStreamingResponse,
 )
 
 __all__ = ["Dataherald", "AsyncDataherald"]
@@ -32,6 +36,8 @@ class Dataherald(SyncAPIClient):
     """
 
     finetunings: FinetuningsResource
+    with_raw_response: DataheraldWithRawResponse
+    with_streaming_response: DataheraldWithStreamedResponse
 
     def __init__(
         self,
@@ -42,6 +48,7 @@ class Dataherald(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("DATAHERALD_BASE_URL") or DEFAULT_BASE_URL
@@ -54,8 +61,13 @@ class Dataherald(SyncAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            idempotency_header=None,
+            log_env_var="DATAHERALD_LOG",
         )
         self.finetunings = FinetuningsResource(self)
+        self.with_raw_response = DataheraldWithRawResponse(self)
+        self.with_streaming_response = DataheraldWithStreamedResponse(self)
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -66,6 +78,20 @@ class Dataherald(SyncAPIClient):
     def _copy_kwargs(self) -> dict[str, Any]:
         kwargs = super()._copy_kwargs()
         return kwargs
+
+
+class DataheraldWithRawResponse:
+    """Every resource of :class:`Dataherald`, with methods that return the raw response."""
+
+    def __init__(self, client: Dataherald) -> None:
+        self.finetunings = FinetuningsResourceWithRawResponse(client.finetunings)
+
+
+class DataheraldWithStreamedResponse:
+    """Every resource of :class:`Dataherald`, with methods that stream the unread response."""
+
+    def __init__(self, client: Dataherald) -> None:
+        self.finetunings = FinetuningsResourceWithStreamingResponse(client.finetunings)
 
 
 class AsyncDataherald(AsyncAPIClient):
@@ -78,6 +104,8 @@ class AsyncDataherald(AsyncAPIClient):
     """
 
     finetunings: AsyncFinetuningsResource
+    with_raw_response: AsyncDataheraldWithRawResponse
+    with_streaming_response: AsyncDataheraldWithStreamedResponse
 
     def __init__(
         self,
@@ -88,6 +116,7 @@ class AsyncDataherald(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("DATAHERALD_BASE_URL") or DEFAULT_BASE_URL
@@ -100,8 +129,13 @@ class AsyncDataherald(AsyncAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            idempotency_header=None,
+            log_env_var="DATAHERALD_LOG",
         )
         self.finetunings = AsyncFinetuningsResource(self)
+        self.with_raw_response = AsyncDataheraldWithRawResponse(self)
+        self.with_streaming_response = AsyncDataheraldWithStreamedResponse(self)
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -112,3 +146,17 @@ class AsyncDataherald(AsyncAPIClient):
     def _copy_kwargs(self) -> dict[str, Any]:
         kwargs = super()._copy_kwargs()
         return kwargs
+
+
+class AsyncDataheraldWithRawResponse:
+    """Every resource of :class:`AsyncDataherald`, with methods that return the raw response."""
+
+    def __init__(self, client: AsyncDataherald) -> None:
+        self.finetunings = AsyncFinetuningsResourceWithRawResponse(client.finetunings)
+
+
+class AsyncDataheraldWithStreamedResponse:
+    """Every resource of :class:`AsyncDataherald`, with methods that stream the unread response."""
+
+    def __init__(self, client: AsyncDataherald) -> None:
+        self.finetunings = AsyncFinetuningsResourceWithStreamingResponse(client.finetunings)

@@ -5,21 +5,25 @@
 This module is copied verbatim into every generated package.  The generated
 ``Client``/``AsyncClient`` classes subclass :class:`SyncAPIClient` /
 :class:`AsyncAPIClient`, override :attr:`~SyncAPIClient.auth_headers` and
-:meth:`~SyncAPIClient._copy_kwargs`, and call :meth:`~SyncAPIClient.request`
-from their resource methods.
+:meth:`~SyncAPIClient._copy_kwargs`, and call :meth:`~SyncAPIClient.request` (or
+:meth:`~SyncAPIClient.request_page` for paginated lists) from their resource
+methods.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import inspect
 import json
 import logging
+import os
 import random
 import time
-from collections.abc import Mapping, Sequence
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, Literal, TypeVar, overload
 
 import httpx
 import pydantic
@@ -31,17 +35,26 @@ from ._exceptions import (
     APITimeoutError,
     make_status_error,
 )
+from ._models import construct_lenient
+from ._pagination import AsyncPaginator, BaseAsyncPage, BasePage, BaseSyncPage, PageInfo, page_items
+from ._response import APIResponse, AsyncAPIResponse, capture_response, get_response_mode
+from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, RequestOptions, Timeout
-from ._utils import (
+from ._utils import (  # _ADAPTERS: the shared TypeAdapter cache, visible here as before
+    _ADAPTERS,
     encode_form,
     encode_query,
+    find_unknown_values,
+    generic_argument,
     is_given,
+    is_sensitive_name,
     merge_headers,
     redact_headers,
     redact_url,
     request_secrets,
     scrub,
     to_jsonable,
+    type_adapter,
 )
 
 __all__ = [
@@ -53,6 +66,10 @@ __all__ = [
     "SyncAPIClient",
     "AsyncAPIClient",
     "make_request_options",
+    "configure_logging",
+    "IDEMPOTENCY_KEY_PREFIX",
+    "LOG_FORMAT",
+    "PageInfo",
 ]
 
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
@@ -72,23 +89,40 @@ _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 # Transport errors that retrying cannot fix.
 _NOT_RETRYABLE_TRANSPORT_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
 
+IDEMPOTENCY_KEY_PREFIX = "oagen-retry-"
+"""Prefix of generated idempotency keys (``oagen-retry-<uuid4>``)."""
+
+LOG_FORMAT = "[%(asctime)s - %(name)s:%(lineno)d - %(levelname)s] %(message)s"
+_LOG_HANDLER_NAME = "oagen-client-log"
+_LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
+
 _T = TypeVar("_T")
 _HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
 _SelfT = TypeVar("_SelfT", bound="BaseClient[Any]")
+_StreamT = TypeVar("_StreamT", bound=Stream[Any])
+_AsyncStreamT = TypeVar("_AsyncStreamT", bound=AsyncStream[Any])
+_SyncPageT = TypeVar("_SyncPageT", bound=BaseSyncPage[Any])
+_AsyncPageT = TypeVar("_AsyncPageT", bound=BaseAsyncPage[Any])
 
-_ADAPTERS: dict[Any, pydantic.TypeAdapter[Any]] = {}
+_type_adapter = type_adapter  # kept for code that used the old private name
 
 
-def _type_adapter(cast_to: Any) -> pydantic.TypeAdapter[Any]:
-    """A cached :class:`pydantic.TypeAdapter` for *cast_to*."""
-    try:
-        return _ADAPTERS[cast_to]
-    except KeyError:
-        adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(cast_to)
-        _ADAPTERS[cast_to] = adapter
-        return adapter
-    except TypeError:  # unhashable type expression: do not cache
-        return pydantic.TypeAdapter(cast_to)
+def configure_logging(logger: logging.Logger, env_var: str) -> None:
+    """Apply ``<env_var>=debug|info`` to *logger*.
+
+    Sets the level and adds one :class:`logging.StreamHandler` (to stderr) the
+    first time; later calls (every client constructed) only update the level.
+    Any other value (or an unset variable) leaves the logger alone.
+    """
+    level = _LOG_LEVELS.get(os.environ.get(env_var, "").strip().lower())
+    if level is None:
+        return
+    logger.setLevel(level)
+    if not any(handler.get_name() == _LOG_HANDLER_NAME for handler in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.set_name(_LOG_HANDLER_NAME)
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        logger.addHandler(handler)
 
 
 def make_request_options(
@@ -131,6 +165,21 @@ class _PreparedRequest:
     files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None
     timeout: Timeout
     max_retries: int
+    idempotency_key: str | None = None
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    port = url.port
+    if port is None:
+        port = {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host, port
+
+
+def _keeps_credentials(old: httpx.URL, new: httpx.URL) -> bool:
+    """Same origin, or the same host upgraded from http:80 to https:443."""
+    if _origin(old) == _origin(new):
+        return True
+    return _origin(old) == ("http", new.host, 80) and _origin(new) == ("https", old.host, 443)
 
 
 class BaseClient(Generic[_HttpxClientT]):
@@ -149,6 +198,9 @@ class BaseClient(Generic[_HttpxClientT]):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: _HttpxClientT | None = None,
+        idempotency_header: str | None = None,
+        log_env_var: str | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
             raise ValueError(f"max_retries must be a non-negative integer, got {max_retries!r}")
@@ -165,7 +217,12 @@ class BaseClient(Generic[_HttpxClientT]):
         self.max_retries: int = max_retries
         self._custom_headers: dict[str, str] = dict(default_headers or {})
         self._custom_query: dict[str, object] = dict(default_query or {})
+        self._idempotency_header = idempotency_header or None
+        self._log_env_var = log_env_var
+        self._strict_response_validation = bool(strict_response_validation)
         self._log = logging.getLogger(client_name.lower())
+        if log_env_var:
+            configure_logging(self._log, log_env_var)
         self._client = http_client if http_client is not None else self._make_http_client(timeout)
 
     def _make_http_client(self, timeout: Timeout) -> _HttpxClientT:
@@ -210,6 +267,16 @@ class BaseClient(Generic[_HttpxClientT]):
     def default_query(self) -> dict[str, object]:
         return dict(self._custom_query)
 
+    @property
+    def idempotency_header(self) -> str | None:
+        """The header that carries an idempotency key on non-GET requests, if any."""
+        return self._idempotency_header
+
+    @property
+    def strict_response_validation(self) -> bool:
+        """Whether undeclared fields and unknown enum values in responses are errors."""
+        return self._strict_response_validation
+
     def _copy_kwargs(self) -> dict[str, Any]:
         """Constructor keyword arguments that recreate this client.
 
@@ -219,8 +286,11 @@ class BaseClient(Generic[_HttpxClientT]):
             def _copy_kwargs(self) -> dict[str, Any]:
                 return {**super()._copy_kwargs(), "api_key": self.api_key}
 
-        ``client_name`` and ``version`` are only included when the class still
-        uses the base constructor (generated subclasses pass them themselves).
+        ``client_name``, ``version``, ``idempotency_header`` and ``log_env_var``
+        are fixed by generated subclasses (they pass them themselves), so they
+        are only included when the class still uses the base constructor or
+        names them as parameters.  ``strict_response_validation`` is included
+        when the constructor accepts it (by name or ``**kwargs``).
         """
         kwargs: dict[str, Any] = {
             "base_url": self._base_url,
@@ -230,13 +300,19 @@ class BaseClient(Generic[_HttpxClientT]):
             "default_query": dict(self._custom_query),
             "http_client": self._client,
         }
-        if type(self).__init__ in (
-            BaseClient.__init__,
-            SyncAPIClient.__init__,
-            AsyncAPIClient.__init__,
-        ):
+        init = type(self).__init__
+        base_init = init in (BaseClient.__init__, SyncAPIClient.__init__, AsyncAPIClient.__init__)
+        parameters = inspect.signature(init).parameters
+        var_keyword = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+        if base_init:
             kwargs["client_name"] = self._client_name
             kwargs["version"] = self._version
+        if base_init or "idempotency_header" in parameters:
+            kwargs["idempotency_header"] = self._idempotency_header
+        if base_init or "log_env_var" in parameters:
+            kwargs["log_env_var"] = self._log_env_var
+        if base_init or var_keyword or "strict_response_validation" in parameters:
+            kwargs["strict_response_validation"] = self._strict_response_validation
         return kwargs
 
     def copy(
@@ -248,6 +324,7 @@ class BaseClient(Generic[_HttpxClientT]):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: _HttpxClientT | None = None,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
         **overrides: Any,
     ) -> _SelfT:
         """A new client of the same class with some settings changed.
@@ -274,6 +351,8 @@ class BaseClient(Generic[_HttpxClientT]):
             kwargs["default_query"] = {**kwargs.get("default_query", {}), **default_query}
         if http_client is not None:
             kwargs["http_client"] = http_client
+        if is_given(strict_response_validation):
+            kwargs["strict_response_validation"] = strict_response_validation
         kwargs.update(overrides)
         return type(self)(**kwargs)
 
@@ -367,8 +446,13 @@ class BaseClient(Generic[_HttpxClientT]):
         url, path_query = self._build_url(path)
         timeout = options.get("timeout", NOT_GIVEN)
         max_retries = options.get("max_retries", NOT_GIVEN)
+        method = method.upper()
+        idempotency_key = None
+        if self._idempotency_header and method != "GET":
+            # One key per logical request, reused by each of its retries.
+            idempotency_key = f"{IDEMPOTENCY_KEY_PREFIX}{uuid.uuid4()}"
         return _PreparedRequest(
-            method=method.upper(),
+            method=method,
             url=url,
             # Precedence: client defaults < query in the path < params < extra_query.
             params=encode_query(self._custom_query, path_query, params, options.get("extra_query")),
@@ -379,10 +463,15 @@ class BaseClient(Generic[_HttpxClientT]):
             files=files,
             timeout=timeout if is_given(timeout) else self.timeout,
             max_retries=max_retries if is_given(max_retries) else self.max_retries,
+            idempotency_key=idempotency_key,
         )
 
     def _build_request(self, prepared: _PreparedRequest) -> httpx.Request:
-        headers, _ = merge_headers(self.default_headers, prepared.headers)
+        idempotency: dict[str, str] = {}
+        if prepared.idempotency_key is not None and self._idempotency_header:
+            idempotency[self._idempotency_header] = prepared.idempotency_key
+        # Any header the caller set (defaults, per-call, extra) wins over the key.
+        headers, _ = merge_headers(idempotency, self.default_headers, prepared.headers)
         for name in prepared.removed_headers:
             headers = {key: value for key, value in headers.items() if key.lower() != name}
         request = self._client.build_request(
@@ -459,7 +548,7 @@ class BaseClient(Generic[_HttpxClientT]):
     def _log_retry(
         self, request: httpx.Request, delay: float, reason: str, retries_left: int
     ) -> None:
-        self._log.debug(
+        self._log.info(
             "Retrying %s %s in %.3f seconds (%s; %d retr%s left)",
             request.method,
             redact_url(request.url),
@@ -470,9 +559,9 @@ class BaseClient(Generic[_HttpxClientT]):
         )
 
     def _log_response(self, response: httpx.Response) -> None:
-        if self._log.isEnabledFor(logging.DEBUG):
-            self._log.debug(
-                'Response: %s %s "%d %s" request_id=%s',
+        if self._log.isEnabledFor(logging.INFO):
+            self._log.info(
+                'HTTP Response: %s %s "%d %s" request_id=%s',
                 response.request.method,
                 redact_url(response.request.url),
                 response.status_code,
@@ -481,8 +570,134 @@ class BaseClient(Generic[_HttpxClientT]):
             )
 
     # ------------------------------------------------------------------
+    # Redirects
+    # ------------------------------------------------------------------
+
+    def _follows_redirects(self) -> bool:
+        return bool(self._client.follow_redirects)
+
+    def _max_redirects(self) -> int:
+        return int(self._client.max_redirects)
+
+    def _credential_header_names(self) -> set[str]:
+        return {name.lower() for name in self.auth_headers} | {"authorization", "cookie"}
+
+    def _redirect_request(self, request: httpx.Request, response: httpx.Response) -> httpx.Request:
+        """The request that follows *response*'s redirect.
+
+        Like httpx, but on a redirect to another origin every credential
+        header is dropped: ``Authorization``, the headers of
+        :attr:`auth_headers`, and any header whose name looks like one
+        (``X-Api-Key``, ``X-Auth-Token`` ...).  Cookies come from the cookie
+        jar, for the new URL only.
+        """
+        method = request.method
+        status = response.status_code
+        if status in (302, 303) and method != "HEAD":
+            method = "GET"
+        if status == 301 and method == "POST":
+            method = "GET"
+
+        location = response.headers["location"]
+        try:
+            url = httpx.URL(location)
+        except httpx.InvalidURL as exc:
+            raise httpx.RemoteProtocolError(
+                f"Invalid URL in location header: {exc}.", request=request
+            ) from None
+        if url.scheme and not url.host:
+            url = url.copy_with(host=request.url.host)
+        if url.is_relative_url:
+            url = request.url.join(url)
+        if url.scheme not in ("http", "https"):
+            raise httpx.UnsupportedProtocol(
+                f"Refusing to follow a redirect to a {url.scheme!r} URL.", request=request
+            )
+
+        headers = httpx.Headers(request.headers)
+        if not _keeps_credentials(request.url, url):
+            credentials = self._credential_header_names()
+            for name in list(headers.keys()):
+                if name.lower() in credentials or is_sensitive_name(name):
+                    del headers[name]
+        headers["Host"] = url.netloc.decode("ascii")
+        headers.pop("Cookie", None)
+        stream: httpx.SyncByteStream | httpx.AsyncByteStream | None = request.stream
+        if method != request.method and method == "GET":
+            for name in ("Content-Length", "Transfer-Encoding", "Content-Type"):
+                headers.pop(name, None)
+            stream = None
+        self._log.debug(
+            "Redirect %d: %s %s -> %s %s",
+            status,
+            request.method,
+            redact_url(request.url),
+            method,
+            redact_url(url),
+        )
+        return httpx.Request(
+            method,
+            url,
+            headers=headers,
+            cookies=httpx.Cookies(self._client.cookies),
+            stream=stream,
+            extensions=request.extensions,
+        )
+
+    # ------------------------------------------------------------------
     # Responses
     # ------------------------------------------------------------------
+
+    def _decode_json(self, cast_to: Any, response: httpx.Response) -> object:
+        """The JSON body of a read response (``None`` when empty)."""
+        if not response.content.strip():
+            return None
+        try:
+            data: object = json.loads(response.content)
+        except ValueError as exc:
+            raise APIResponseValidationError(
+                response,
+                response.text,
+                message=f"The response body is not valid JSON ({_describe(cast_to)} expected).",
+            ) from exc
+        return data
+
+    def _validate(self, cast_to: Any, data: object, response: httpx.Response) -> Any:
+        """*data* validated as *cast_to* (and checked strictly when configured)."""
+        try:
+            if isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
+                result: Any = cast_to.model_validate(data)
+            else:
+                result = type_adapter(cast_to).validate_python(data)
+        except pydantic.ValidationError as exc:
+            if data is not None and not self._strict_response_validation:
+                # Lenient by default, as the official SDKs: keep what the server sent.
+                self._log.debug(
+                    "response does not match %s (%d errors); kept leniently",
+                    _describe(cast_to),
+                    exc.error_count(),
+                )
+                return construct_lenient(cast_to, data)
+            if data is None:
+                message = f"The response body is empty ({_describe(cast_to)} expected)."
+            else:
+                message = (
+                    f"The response body does not match {_describe(cast_to)} "
+                    f"({exc.error_count()} validation error{'s' if exc.error_count() != 1 else ''})."
+                )
+            raise APIResponseValidationError(response, data, message=message) from exc
+        if self._strict_response_validation:
+            unknown = find_unknown_values(result)
+            if unknown:
+                more = f" (and {len(unknown) - 5} more)" if len(unknown) > 5 else ""
+                raise APIResponseValidationError(
+                    response,
+                    data,
+                    message=f"The response does not strictly match {_describe(cast_to)}: "
+                    + "; ".join(unknown[:5])
+                    + more,
+                )
+        return result
 
     def _process_response(self, cast_to: Any, response: httpx.Response) -> Any:
         """Turn a successful (and fully read) response into ``cast_to``."""
@@ -494,31 +709,74 @@ class BaseClient(Generic[_HttpxClientT]):
             return response.text
         if cast_to is bytes:
             return response.content
+        return self._validate(cast_to, self._decode_json(cast_to, response), response)
 
-        if not response.content.strip():
-            data: object = None
-        else:
-            try:
-                data = json.loads(response.content)
-            except ValueError as exc:
-                raise APIResponseValidationError(
-                    response,
-                    response.text,
-                    message=f"The response body is not valid JSON ({_describe(cast_to)} expected).",
-                ) from exc
-        try:
-            if isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
-                return cast_to.model_validate(data)
-            return _type_adapter(cast_to).validate_python(data)
-        except pydantic.ValidationError as exc:
-            if data is None:
-                message = f"The response body is empty ({_describe(cast_to)} expected)."
+    def _make_page(
+        self,
+        page_cls: type[BasePage[Any]],
+        item_type: Any,
+        info: PageInfo,
+        response: httpx.Response,
+        params: Mapping[str, object],
+        fetch: Callable[[dict[str, object]], object],
+    ) -> Any:
+        """Build a page of *page_cls* from a read response."""
+        body = self._decode_json(page_cls, response)
+        raw_items = page_items(body, info)
+        if raw_items is None:
+            where = f"field {info.items_field!r}" if info.items_field else "body"
+            raise APIResponseValidationError(
+                response, body, message=f"The response {where} is not a list of items."
+            )
+        items = self._validate(list[item_type], raw_items, response)
+        return page_cls(
+            items=items,
+            raw_items=raw_items,
+            body=body,
+            info=info,
+            params=params,
+            response=response,
+            fetch=fetch,
+        )
+
+
+def _page_request_params(
+    params: Mapping[str, object] | None, options: RequestOptions | None
+) -> dict[str, object]:
+    """The query a page was requested with: *params* overlaid with ``extra_query``."""
+    merged: dict[str, object] = {}
+    for layer in (params, (options or {}).get("extra_query")):
+        for key, value in (layer or {}).items():
+            if value is None or isinstance(value, NotGiven):
+                merged.pop(key, None)
             else:
-                message = (
-                    f"The response body does not match {_describe(cast_to)} "
-                    f"({exc.error_count()} validation error{'s' if exc.error_count() != 1 else ''})."
-                )
-            raise APIResponseValidationError(response, data, message=message) from exc
+                merged[key] = value
+    return merged
+
+
+def _next_page_request(
+    params: Mapping[str, object] | None,
+    options: RequestOptions | None,
+    next_params: Mapping[str, object],
+) -> tuple[dict[str, object], RequestOptions | None]:
+    """*params* and *options* for the next page: the page parameters replaced."""
+    new_params = {**(params or {}), **next_params}
+    if options and options.get("extra_query"):
+        new_options: RequestOptions = {**options}
+        extra_query = options.get("extra_query") or {}
+        new_options["extra_query"] = {
+            key: value for key, value in extra_query.items() if key not in next_params
+        }
+        return new_params, new_options
+    return new_params, options
+
+
+def _check_page_class(page_cls: type[BasePage[Any]], info: PageInfo) -> None:
+    if page_cls.style != info.style:
+        raise ValueError(
+            f"{page_cls.__name__} reads {page_cls.style!r} pages, but the PageInfo "
+            f"says {info.style!r}"
+        )
 
 
 def _scrubbed(error: APIError) -> APIError:
@@ -567,6 +825,9 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        idempotency_header: str | None = None,
+        log_env_var: str | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise TypeError(
@@ -581,9 +842,13 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            idempotency_header=idempotency_header,
+            log_env_var=log_env_var,
+            strict_response_validation=strict_response_validation,
         )
 
     def _make_http_client(self, timeout: Timeout) -> httpx.Client:
+        # Redirects are followed by the client itself (see _redirect_request).
         return httpx.Client(
             timeout=timeout, limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=True
         )
@@ -592,96 +857,45 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         """Wait between retries (tests replace this)."""
         time.sleep(seconds)
 
-    @overload
-    def request(
-        self,
-        cast_to: None,
-        *,
-        method: str,
-        path: str,
-        params: Mapping[str, object] | None = None,
-        headers: Mapping[str, object] | None = None,
-        json_body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
-        data: Mapping[str, object] | None = None,
-        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
-        options: RequestOptions | None = None,
-    ) -> None: ...
+    # -- sending ---------------------------------------------------------
 
-    @overload
-    def request(
-        self,
-        cast_to: type[_T],
-        *,
-        method: str,
-        path: str,
-        params: Mapping[str, object] | None = None,
-        headers: Mapping[str, object] | None = None,
-        json_body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
-        data: Mapping[str, object] | None = None,
-        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
-        options: RequestOptions | None = None,
-    ) -> _T: ...
+    def _send_once(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
+        """Send *request*, following redirects as the http client is configured to."""
+        history: list[httpx.Response] = []
+        while True:
+            if history:
+                # Like httpx: the client's ``auth`` applies to the first request only;
+                # a redirect carries the headers _redirect_request kept.
+                response = self._client.send(
+                    request, stream=stream, follow_redirects=False, auth=None
+                )
+            else:
+                response = self._client.send(request, stream=stream, follow_redirects=False)
+            if not (self._follows_redirects() and response.has_redirect_location):
+                if history:
+                    response.history = history
+                return response
+            try:
+                if len(history) >= self._max_redirects():
+                    raise httpx.TooManyRedirects(
+                        "Exceeded maximum allowed redirects.", request=request
+                    )
+                next_request = self._redirect_request(request, response)
+            finally:
+                response.close()
+            history.append(response)
+            request = next_request
 
-    @overload
-    def request(
-        self,
-        cast_to: Any,
-        *,
-        method: str,
-        path: str,
-        params: Mapping[str, object] | None = None,
-        headers: Mapping[str, object] | None = None,
-        json_body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
-        data: Mapping[str, object] | None = None,
-        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
-        options: RequestOptions | None = None,
-    ) -> Any: ...
-
-    def request(
-        self,
-        cast_to: Any,
-        *,
-        method: str,
-        path: str,
-        params: Mapping[str, object] | None = None,
-        headers: Mapping[str, object] | None = None,
-        json_body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
-        data: Mapping[str, object] | None = None,
-        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
-        options: RequestOptions | None = None,
-    ) -> Any:
-        """Send a request, retrying as configured, and return the parsed response.
-
-        *cast_to* selects the result: ``None`` (nothing), ``httpx.Response``
-        (the raw response), ``str`` (text), ``bytes`` (content) or any type
-        pydantic can validate the JSON body against.
-
-        Raises :class:`APIStatusError` subclasses for non-2xx responses,
-        :class:`APITimeoutError`/:class:`APIConnectionError` when no response
-        arrived and :class:`APIResponseValidationError` when the body does not
-        match *cast_to*.
-        """
-        prepared = self._prepare(
-            method=method,
-            path=path,
-            params=params,
-            headers=headers,
-            json_body=json_body,
-            content=content,
-            data=data,
-            files=files,
-            options=options,
-        )
+    def _send_with_retries(
+        self, prepared: _PreparedRequest, *, stream: bool
+    ) -> tuple[httpx.Response, int]:
+        """A successful response (body unread when *stream*) and the retries it took."""
         retries_taken = 0
         while True:
             request = self._build_request(prepared)
             retries_left = prepared.max_retries - retries_taken
             try:
-                response = self._client.send(request)
+                response = self._send_once(request, stream=stream)
             except httpx.TransportError as exc:
                 retryable = not isinstance(exc, _NOT_RETRYABLE_TRANSPORT_ERRORS)
                 if retryable and retries_left > 0:
@@ -699,7 +913,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
 
             self._log_response(response)
             if response.is_success:
-                return self._process_response(cast_to, response)
+                return response, retries_taken
             if retries_left > 0 and self._should_retry(response):
                 delay = self._retry_delay(retries_taken, response)
                 self._log_retry(request, delay, f"status {response.status_code}", retries_left - 1)
@@ -707,7 +921,217 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                 self._sleep(delay)
                 retries_taken += 1
                 continue
+            if stream:
+                try:
+                    response.read()
+                except httpx.HTTPError:
+                    pass
+                finally:
+                    response.close()
             raise _scrubbed(make_status_error(response))
+
+    def _send_request(
+        self,
+        prepared: _PreparedRequest,
+        parser: Callable[[httpx.Response], Any],
+        *,
+        stream: bool = False,
+    ) -> Any:
+        """Send, then parse -- or hand out an :class:`APIResponse` under a wrapper."""
+        mode = get_response_mode()
+        response, retries_taken = self._send_with_retries(
+            prepared, stream=stream or mode == "stream"
+        )
+        if mode is not None:
+            api_response = APIResponse(
+                raw=response, parser=parser, retries_taken=retries_taken, stream=stream
+            )
+            capture_response(api_response)
+            return api_response
+        return parser(response)
+
+    # -- public ----------------------------------------------------------
+
+    @overload
+    def request(
+        self,
+        cast_to: Any,
+        *,
+        method: str,
+        path: str,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json_body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
+        data: Mapping[str, object] | None = None,
+        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
+        options: RequestOptions | None = None,
+        stream: Literal[True],
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+
+    @overload
+    def request(
+        self,
+        cast_to: None,
+        *,
+        method: str,
+        path: str,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json_body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
+        data: Mapping[str, object] | None = None,
+        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
+        options: RequestOptions | None = None,
+        stream: Literal[False] = False,
+        stream_cls: type[Stream[Any]] | None = None,
+    ) -> None: ...
+
+    @overload
+    def request(
+        self,
+        cast_to: type[_T],
+        *,
+        method: str,
+        path: str,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json_body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
+        data: Mapping[str, object] | None = None,
+        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
+        options: RequestOptions | None = None,
+        stream: Literal[False] = False,
+        stream_cls: type[Stream[Any]] | None = None,
+    ) -> _T: ...
+
+    @overload
+    def request(
+        self,
+        cast_to: Any,
+        *,
+        method: str,
+        path: str,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json_body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
+        data: Mapping[str, object] | None = None,
+        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
+        options: RequestOptions | None = None,
+        stream: bool = False,
+        stream_cls: type[Stream[Any]] | None = None,
+    ) -> Any: ...
+
+    def request(
+        self,
+        cast_to: Any,
+        *,
+        method: str,
+        path: str,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json_body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
+        data: Mapping[str, object] | None = None,
+        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
+        options: RequestOptions | None = None,
+        stream: bool = False,
+        stream_cls: type[Stream[Any]] | None = None,
+    ) -> Any:
+        """Send a request, retrying as configured, and return the parsed response.
+
+        *cast_to* selects the result: ``None`` (nothing), ``httpx.Response``
+        (the raw response), ``str`` (text), ``bytes`` (content) or any type
+        pydantic can validate the JSON body against.
+
+        With ``stream=True`` the body is not read: the result is
+        ``stream_cls`` (e.g. ``Stream[Chunk]``) over the response's
+        server-sent events, and retries stop once the response has arrived.
+
+        Under :func:`to_raw_response_wrapper` / :func:`to_streamed_response_wrapper`
+        the result is an :class:`APIResponse` whose ``parse()`` gives the above.
+
+        Raises :class:`APIStatusError` subclasses for non-2xx responses,
+        :class:`APITimeoutError`/:class:`APIConnectionError` when no response
+        arrived and :class:`APIResponseValidationError` when the body does not
+        match *cast_to*.
+        """
+        prepared = self._prepare(
+            method=method,
+            path=path,
+            params=params,
+            headers=headers,
+            json_body=json_body,
+            content=content,
+            data=data,
+            files=files,
+            options=options,
+        )
+        if stream:
+            stream_type, item_type = generic_argument(stream_cls or Stream, Stream)
+            strict = self._strict_response_validation
+
+            def make_stream(response: httpx.Response) -> Any:
+                return stream_type(cast_to=item_type, response=response, strict=strict)
+
+            return self._send_request(prepared, make_stream, stream=True)
+        return self._send_request(
+            prepared, lambda response: self._process_response(cast_to, response)
+        )
+
+    def request_page(
+        self,
+        page: type[_SyncPageT],
+        info: PageInfo,
+        *,
+        method: str,
+        path: str,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json_body: object = NOT_GIVEN,
+        options: RequestOptions | None = None,
+    ) -> _SyncPageT:
+        """Fetch one page of a list endpoint as *page* (e.g. ``SyncCursorPage[Item]``).
+
+        The page remembers the request, so ``next_page()`` and iteration fetch
+        the following pages with the page parameters of *info* replaced (and
+        the same headers, body and per-call options).
+        """
+        page_cls, item_type = generic_argument(page, BaseSyncPage)
+        _check_page_class(page_cls, info)
+        prepared = self._prepare(
+            method=method,
+            path=path,
+            params=params,
+            headers=headers,
+            json_body=json_body,
+            content=None,
+            data=None,
+            files=None,
+            options=options,
+        )
+
+        def fetch_next(next_params: dict[str, object]) -> _SyncPageT:
+            new_params, new_options = _next_page_request(params, options, next_params)
+            return self.request_page(
+                page,
+                info,
+                method=method,
+                path=path,
+                params=new_params,
+                headers=headers,
+                json_body=json_body,
+                options=new_options,
+            )
+
+        def parse(response: httpx.Response) -> Any:
+            page_params = _page_request_params(params, options)
+            return self._make_page(page_cls, item_type, info, response, page_params, fetch_next)
+
+        result: _SyncPageT = self._send_request(prepared, parse)
+        return result
 
     def is_closed(self) -> bool:
         return self._client.is_closed
@@ -752,6 +1176,9 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        idempotency_header: str | None = None,
+        log_env_var: str | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise TypeError(
@@ -766,9 +1193,13 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            idempotency_header=idempotency_header,
+            log_env_var=log_env_var,
+            strict_response_validation=strict_response_validation,
         )
 
     def _make_http_client(self, timeout: Timeout) -> httpx.AsyncClient:
+        # Redirects are followed by the client itself (see _redirect_request).
         return httpx.AsyncClient(
             timeout=timeout, limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=True
         )
@@ -777,86 +1208,41 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         """Wait between retries (tests replace this)."""
         await asyncio.sleep(seconds)
 
-    @overload
-    async def request(
-        self,
-        cast_to: None,
-        *,
-        method: str,
-        path: str,
-        params: Mapping[str, object] | None = None,
-        headers: Mapping[str, object] | None = None,
-        json_body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
-        data: Mapping[str, object] | None = None,
-        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
-        options: RequestOptions | None = None,
-    ) -> None: ...
+    # -- sending ---------------------------------------------------------
 
-    @overload
-    async def request(
-        self,
-        cast_to: type[_T],
-        *,
-        method: str,
-        path: str,
-        params: Mapping[str, object] | None = None,
-        headers: Mapping[str, object] | None = None,
-        json_body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
-        data: Mapping[str, object] | None = None,
-        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
-        options: RequestOptions | None = None,
-    ) -> _T: ...
+    async def _send_once(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
+        history: list[httpx.Response] = []
+        while True:
+            if history:
+                response = await self._client.send(
+                    request, stream=stream, follow_redirects=False, auth=None
+                )
+            else:
+                response = await self._client.send(request, stream=stream, follow_redirects=False)
+            if not (self._follows_redirects() and response.has_redirect_location):
+                if history:
+                    response.history = history
+                return response
+            try:
+                if len(history) >= self._max_redirects():
+                    raise httpx.TooManyRedirects(
+                        "Exceeded maximum allowed redirects.", request=request
+                    )
+                next_request = self._redirect_request(request, response)
+            finally:
+                await response.aclose()
+            history.append(response)
+            request = next_request
 
-    @overload
-    async def request(
-        self,
-        cast_to: Any,
-        *,
-        method: str,
-        path: str,
-        params: Mapping[str, object] | None = None,
-        headers: Mapping[str, object] | None = None,
-        json_body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
-        data: Mapping[str, object] | None = None,
-        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
-        options: RequestOptions | None = None,
-    ) -> Any: ...
-
-    async def request(
-        self,
-        cast_to: Any,
-        *,
-        method: str,
-        path: str,
-        params: Mapping[str, object] | None = None,
-        headers: Mapping[str, object] | None = None,
-        json_body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
-        data: Mapping[str, object] | None = None,
-        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
-        options: RequestOptions | None = None,
-    ) -> Any:
-        """Async counterpart of :meth:`SyncAPIClient.request`."""
-        prepared = self._prepare(
-            method=method,
-            path=path,
-            params=params,
-            headers=headers,
-            json_body=json_body,
-            content=content,
-            data=data,
-            files=files,
-            options=options,
-        )
+    async def _send_with_retries(
+        self, prepared: _PreparedRequest, *, stream: bool
+    ) -> tuple[httpx.Response, int]:
         retries_taken = 0
         while True:
             request = self._build_request(prepared)
             retries_left = prepared.max_retries - retries_taken
             try:
-                response = await self._client.send(request)
+                response = await self._send_once(request, stream=stream)
             except httpx.TransportError as exc:
                 retryable = not isinstance(exc, _NOT_RETRYABLE_TRANSPORT_ERRORS)
                 if retryable and retries_left > 0:
@@ -874,7 +1260,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
 
             self._log_response(response)
             if response.is_success:
-                return self._process_response(cast_to, response)
+                return response, retries_taken
             if retries_left > 0 and self._should_retry(response):
                 delay = self._retry_delay(retries_taken, response)
                 self._log_retry(request, delay, f"status {response.status_code}", retries_left - 1)
@@ -882,7 +1268,202 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                 await self._sleep(delay)
                 retries_taken += 1
                 continue
+            if stream:
+                try:
+                    await response.aread()
+                except httpx.HTTPError:
+                    pass
+                finally:
+                    await response.aclose()
             raise _scrubbed(make_status_error(response))
+
+    async def _send_request(
+        self,
+        prepared: _PreparedRequest,
+        parser: Callable[[httpx.Response], Any],
+        *,
+        stream: bool = False,
+    ) -> Any:
+        mode = get_response_mode()
+        response, retries_taken = await self._send_with_retries(
+            prepared, stream=stream or mode == "stream"
+        )
+        if mode is not None:
+            async_response = AsyncAPIResponse(
+                raw=response, parser=parser, retries_taken=retries_taken, stream=stream
+            )
+            capture_response(async_response)
+            return async_response
+        return parser(response)
+
+    # -- public ----------------------------------------------------------
+
+    @overload
+    async def request(
+        self,
+        cast_to: Any,
+        *,
+        method: str,
+        path: str,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json_body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
+        data: Mapping[str, object] | None = None,
+        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
+        options: RequestOptions | None = None,
+        stream: Literal[True],
+        stream_cls: type[_AsyncStreamT],
+    ) -> _AsyncStreamT: ...
+
+    @overload
+    async def request(
+        self,
+        cast_to: None,
+        *,
+        method: str,
+        path: str,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json_body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
+        data: Mapping[str, object] | None = None,
+        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
+        options: RequestOptions | None = None,
+        stream: Literal[False] = False,
+        stream_cls: type[AsyncStream[Any]] | None = None,
+    ) -> None: ...
+
+    @overload
+    async def request(
+        self,
+        cast_to: type[_T],
+        *,
+        method: str,
+        path: str,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json_body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
+        data: Mapping[str, object] | None = None,
+        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
+        options: RequestOptions | None = None,
+        stream: Literal[False] = False,
+        stream_cls: type[AsyncStream[Any]] | None = None,
+    ) -> _T: ...
+
+    @overload
+    async def request(
+        self,
+        cast_to: Any,
+        *,
+        method: str,
+        path: str,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json_body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
+        data: Mapping[str, object] | None = None,
+        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
+        options: RequestOptions | None = None,
+        stream: bool = False,
+        stream_cls: type[AsyncStream[Any]] | None = None,
+    ) -> Any: ...
+
+    async def request(
+        self,
+        cast_to: Any,
+        *,
+        method: str,
+        path: str,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json_body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
+        data: Mapping[str, object] | None = None,
+        files: Mapping[str, FileTypes] | Sequence[tuple[str, FileTypes]] | None = None,
+        options: RequestOptions | None = None,
+        stream: bool = False,
+        stream_cls: type[AsyncStream[Any]] | None = None,
+    ) -> Any:
+        """Async counterpart of :meth:`SyncAPIClient.request` (streams are :class:`AsyncStream`)."""
+        prepared = self._prepare(
+            method=method,
+            path=path,
+            params=params,
+            headers=headers,
+            json_body=json_body,
+            content=content,
+            data=data,
+            files=files,
+            options=options,
+        )
+        if stream:
+            stream_type, item_type = generic_argument(stream_cls or AsyncStream, AsyncStream)
+            strict = self._strict_response_validation
+
+            def make_stream(response: httpx.Response) -> Any:
+                return stream_type(cast_to=item_type, response=response, strict=strict)
+
+            return await self._send_request(prepared, make_stream, stream=True)
+        return await self._send_request(
+            prepared, lambda response: self._process_response(cast_to, response)
+        )
+
+    def request_page(
+        self,
+        page: type[_AsyncPageT],
+        info: PageInfo,
+        *,
+        method: str,
+        path: str,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        json_body: object = NOT_GIVEN,
+        options: RequestOptions | None = None,
+    ) -> AsyncPaginator[_AsyncPageT]:
+        """Async counterpart of :meth:`SyncAPIClient.request_page`.
+
+        Not a coroutine: the result is an :class:`AsyncPaginator`, to be
+        awaited (the first page) or iterated with ``async for`` (all items).
+        No request is sent before that.
+        """
+        page_cls, item_type = generic_argument(page, BaseAsyncPage)
+        _check_page_class(page_cls, info)
+
+        def fetch_next(next_params: dict[str, object]) -> Awaitable[_AsyncPageT]:
+            new_params, new_options = _next_page_request(params, options, next_params)
+            return self.request_page(
+                page,
+                info,
+                method=method,
+                path=path,
+                params=new_params,
+                headers=headers,
+                json_body=json_body,
+                options=new_options,
+            )
+
+        def parse(response: httpx.Response) -> Any:
+            page_params = _page_request_params(params, options)
+            return self._make_page(page_cls, item_type, info, response, page_params, fetch_next)
+
+        async def fetch() -> _AsyncPageT:
+            prepared = self._prepare(
+                method=method,
+                path=path,
+                params=params,
+                headers=headers,
+                json_body=json_body,
+                content=None,
+                data=None,
+                files=None,
+                options=options,
+            )
+            result: _AsyncPageT = await self._send_request(prepared, parse)
+            return result
+
+        return AsyncPaginator(fetch)
 
     def is_closed(self) -> bool:
         return self._client.is_closed

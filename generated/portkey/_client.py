@@ -14,7 +14,11 @@ from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 from .resources import (
     AsyncFineTuningResource,
+    AsyncFineTuningResourceWithRawResponse,
+    AsyncFineTuningResourceWithStreamingResponse,
     FineTuningResource,
+    FineTuningResourceWithRawResponse,
+    FineTuningResourceWithStreamingResponse,
 )
 
 __all__ = ["Portkey", "AsyncPortkey"]
@@ -34,6 +38,8 @@ class Portkey(SyncAPIClient):
     """
 
     fine_tuning: FineTuningResource
+    with_raw_response: PortkeyWithRawResponse
+    with_streaming_response: PortkeyWithStreamedResponse
 
     def __init__(
         self,
@@ -46,6 +52,7 @@ class Portkey(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         if api_key is None:
             api_key = os.environ.get("PORTKEY_API_KEY")
@@ -64,8 +71,13 @@ class Portkey(SyncAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            idempotency_header=None,
+            log_env_var="PORTKEY_LOG",
         )
         self.fine_tuning = FineTuningResource(self)
+        self.with_raw_response = PortkeyWithRawResponse(self)
+        self.with_streaming_response = PortkeyWithStreamedResponse(self)
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -82,6 +94,20 @@ class Portkey(SyncAPIClient):
         kwargs["api_key"] = self.api_key
         kwargs["virtual_key"] = self.virtual_key
         return kwargs
+
+
+class PortkeyWithRawResponse:
+    """Every resource of :class:`Portkey`, with methods that return the raw response."""
+
+    def __init__(self, client: Portkey) -> None:
+        self.fine_tuning = FineTuningResourceWithRawResponse(client.fine_tuning)
+
+
+class PortkeyWithStreamedResponse:
+    """Every resource of :class:`Portkey`, with methods that stream the unread response."""
+
+    def __init__(self, client: Portkey) -> None:
+        self.fine_tuning = FineTuningResourceWithStreamingResponse(client.fine_tuning)
 
 
 class AsyncPortkey(AsyncAPIClient):
@@ -96,6 +122,8 @@ class AsyncPortkey(AsyncAPIClient):
     """
 
     fine_tuning: AsyncFineTuningResource
+    with_raw_response: AsyncPortkeyWithRawResponse
+    with_streaming_response: AsyncPortkeyWithStreamedResponse
 
     def __init__(
         self,
@@ -108,6 +136,7 @@ class AsyncPortkey(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         if api_key is None:
             api_key = os.environ.get("PORTKEY_API_KEY")
@@ -126,8 +155,13 @@ class AsyncPortkey(AsyncAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            idempotency_header=None,
+            log_env_var="PORTKEY_LOG",
         )
         self.fine_tuning = AsyncFineTuningResource(self)
+        self.with_raw_response = AsyncPortkeyWithRawResponse(self)
+        self.with_streaming_response = AsyncPortkeyWithStreamedResponse(self)
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -144,3 +178,17 @@ class AsyncPortkey(AsyncAPIClient):
         kwargs["api_key"] = self.api_key
         kwargs["virtual_key"] = self.virtual_key
         return kwargs
+
+
+class AsyncPortkeyWithRawResponse:
+    """Every resource of :class:`AsyncPortkey`, with methods that return the raw response."""
+
+    def __init__(self, client: AsyncPortkey) -> None:
+        self.fine_tuning = AsyncFineTuningResourceWithRawResponse(client.fine_tuning)
+
+
+class AsyncPortkeyWithStreamedResponse:
+    """Every resource of :class:`AsyncPortkey`, with methods that stream the unread response."""
+
+    def __init__(self, client: AsyncPortkey) -> None:
+        self.fine_tuning = AsyncFineTuningResourceWithStreamingResponse(client.fine_tuning)

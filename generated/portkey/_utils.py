@@ -15,7 +15,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeGuard, TypeVar
+from typing import Any, TypeGuard, TypeVar, get_args, get_origin
 from urllib.parse import quote, unquote_plus
 
 import httpx
@@ -37,6 +37,9 @@ __all__ = [
     "request_secrets",
     "scrub",
     "REDACTED",
+    "type_adapter",
+    "find_unknown_values",
+    "generic_argument",
 ]
 
 _T = TypeVar("_T")
@@ -335,3 +338,84 @@ def scrub(text: str, secrets: Iterable[str]) -> str:
         if secret in text:
             text = text.replace(secret, REDACTED)
     return text
+
+
+# ---------------------------------------------------------------------------
+# Validation helpers
+# ---------------------------------------------------------------------------
+
+_ADAPTERS: dict[Any, pydantic.TypeAdapter[Any]] = {}
+
+
+def type_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+    """A cached :class:`pydantic.TypeAdapter` for the type expression *tp*."""
+    try:
+        return _ADAPTERS[tp]
+    except KeyError:
+        adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
+        _ADAPTERS[tp] = adapter
+        return adapter
+    except TypeError:  # unhashable type expression: do not cache
+        return pydantic.TypeAdapter(tp)
+
+
+def find_unknown_values(value: object, path: str = "$") -> list[str]:
+    """Where *value* (a validated response) carries data its types do not declare.
+
+    Reports fields a pydantic model keeps as extras (``model_extra``) and enum
+    members created for values the enum does not list (whose name starts with
+    ``UNKNOWN_``, as :class:`OpenStrEnum` makes them), each as
+    ``"<path>: <what>"``.  Models, lists, tuples, sets and dict values are
+    walked recursively.
+    """
+    found: list[str] = []
+    _walk_unknown(value, path, found)
+    return found
+
+
+def _walk_unknown(value: object, path: str, found: list[str]) -> None:
+    if isinstance(value, enum.Enum):
+        if value.name.startswith("UNKNOWN_"):
+            found.append(f"{path}: unknown {type(value).__name__} value {value.value!r}")
+        return
+    if isinstance(value, pydantic.BaseModel):
+        extra = value.model_extra or {}
+        for name in extra:
+            found.append(f"{path}: unexpected field {name!r} in {type(value).__name__}")
+        for name in type(value).model_fields:
+            _walk_unknown(getattr(value, name, None), f"{path}.{name}", found)
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _walk_unknown(item, f"{path}[{key!r}]", found)
+        return
+    if isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _walk_unknown(item, f"{path}[{index}]", found)
+        return
+    if isinstance(value, (set, frozenset)):
+        for item in value:
+            _walk_unknown(item, f"{path}[*]", found)
+
+
+def generic_argument(tp: Any, base: type) -> tuple[type, Any]:
+    """Split ``Base[X]`` (or a subclass of ``Base[X]``) into its class and ``X``.
+
+    ``tp`` is a parametrised generic such as ``Stream[Chunk]`` or a class that
+    derives from one (``class ChunkStream(Stream[Chunk])``).  Returns the class
+    to instantiate and the type argument (``Any`` when there is none).
+    """
+    origin = get_origin(tp) or tp
+    if not isinstance(origin, type) or not issubclass(origin, base):
+        raise TypeError(f"expected {base.__name__}[...] or a subclass, got {tp!r}")
+    args = get_args(tp)
+    if args:
+        return origin, args[0]
+    for klass in origin.__mro__:
+        for parent in getattr(klass, "__orig_bases__", ()):
+            parent_origin = get_origin(parent)
+            if isinstance(parent_origin, type) and issubclass(parent_origin, base):
+                parent_args = get_args(parent)
+                if parent_args and not isinstance(parent_args[0], TypeVar):
+                    return origin, parent_args[0]
+    return origin, Any

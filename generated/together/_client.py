@@ -14,7 +14,11 @@ from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 from .resources import (
     AsyncFineTuningResource,
+    AsyncFineTuningResourceWithRawResponse,
+    AsyncFineTuningResourceWithStreamingResponse,
     FineTuningResource,
+    FineTuningResourceWithRawResponse,
+    FineTuningResourceWithStreamingResponse,
 )
 
 __all__ = ["Together", "AsyncTogether"]
@@ -33,6 +37,8 @@ class Together(SyncAPIClient):
     """
 
     fine_tuning: FineTuningResource
+    with_raw_response: TogetherWithRawResponse
+    with_streaming_response: TogetherWithStreamedResponse
 
     def __init__(
         self,
@@ -44,6 +50,7 @@ class Together(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         if api_key is None:
             api_key = os.environ.get("TOGETHER_API_KEY")
@@ -59,8 +66,13 @@ class Together(SyncAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            idempotency_header=None,
+            log_env_var="TOGETHER_LOG",
         )
         self.fine_tuning = FineTuningResource(self)
+        self.with_raw_response = TogetherWithRawResponse(self)
+        self.with_streaming_response = TogetherWithStreamedResponse(self)
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -74,6 +86,20 @@ class Together(SyncAPIClient):
         kwargs = super()._copy_kwargs()
         kwargs["api_key"] = self.api_key
         return kwargs
+
+
+class TogetherWithRawResponse:
+    """Every resource of :class:`Together`, with methods that return the raw response."""
+
+    def __init__(self, client: Together) -> None:
+        self.fine_tuning = FineTuningResourceWithRawResponse(client.fine_tuning)
+
+
+class TogetherWithStreamedResponse:
+    """Every resource of :class:`Together`, with methods that stream the unread response."""
+
+    def __init__(self, client: Together) -> None:
+        self.fine_tuning = FineTuningResourceWithStreamingResponse(client.fine_tuning)
 
 
 class AsyncTogether(AsyncAPIClient):
@@ -87,6 +113,8 @@ class AsyncTogether(AsyncAPIClient):
     """
 
     fine_tuning: AsyncFineTuningResource
+    with_raw_response: AsyncTogetherWithRawResponse
+    with_streaming_response: AsyncTogetherWithStreamedResponse
 
     def __init__(
         self,
@@ -98,6 +126,7 @@ class AsyncTogether(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         if api_key is None:
             api_key = os.environ.get("TOGETHER_API_KEY")
@@ -113,8 +142,13 @@ class AsyncTogether(AsyncAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            idempotency_header=None,
+            log_env_var="TOGETHER_LOG",
         )
         self.fine_tuning = AsyncFineTuningResource(self)
+        self.with_raw_response = AsyncTogetherWithRawResponse(self)
+        self.with_streaming_response = AsyncTogetherWithStreamedResponse(self)
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -128,3 +162,17 @@ class AsyncTogether(AsyncAPIClient):
         kwargs = super()._copy_kwargs()
         kwargs["api_key"] = self.api_key
         return kwargs
+
+
+class AsyncTogetherWithRawResponse:
+    """Every resource of :class:`AsyncTogether`, with methods that return the raw response."""
+
+    def __init__(self, client: AsyncTogether) -> None:
+        self.fine_tuning = AsyncFineTuningResourceWithRawResponse(client.fine_tuning)
+
+
+class AsyncTogetherWithStreamedResponse:
+    """Every resource of :class:`AsyncTogether`, with methods that stream the unread response."""
+
+    def __init__(self, client: AsyncTogether) -> None:
+        self.fine_tuning = AsyncFineTuningResourceWithStreamingResponse(client.fine_tuning)

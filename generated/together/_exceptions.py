@@ -29,6 +29,7 @@ __all__ = [
     "UnprocessableEntityError",
     "RateLimitError",
     "InternalServerError",
+    "APIStreamError",
     "make_status_error",
     "MAX_BODY_IN_MESSAGE",
 ]
@@ -139,6 +140,33 @@ class RateLimitError(APIStatusError):
 
 class InternalServerError(APIStatusError):
     """Any status code >= 500."""
+
+
+class APIStreamError(APIError):
+    """The server reported an error in the middle of a server-sent event stream.
+
+    Raised for an event named ``error`` and for an event whose data is an
+    object with a top-level ``error`` key.  ``body`` is the event's data
+    (parsed JSON, or text), ``event`` the event name, ``response`` the
+    streaming response (status 2xx: the error arrived after the headers).
+    """
+
+    response: httpx.Response
+    event: str | None
+    request_id: str | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object | None,
+        event: str | None = None,
+    ) -> None:
+        super().__init__(message, response.request, body=body)
+        self.response = response
+        self.event = event
+        self.request_id = response.headers.get("x-request-id") or response.headers.get("request-id")
 
 
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {

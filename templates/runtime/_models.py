@@ -13,11 +13,20 @@
 from __future__ import annotations
 
 import enum
+import types
+import typing
 from typing import Any, Callable, ClassVar
 
 import pydantic
 
-__all__ = ["BaseModel", "OpenStrEnum", "OpenIntEnum", "OpenFloatEnum", "discriminator_by"]
+__all__ = [
+    "BaseModel",
+    "OpenStrEnum",
+    "OpenIntEnum",
+    "OpenFloatEnum",
+    "construct_lenient",
+    "discriminator_by",
+]
 
 
 class BaseModel(pydantic.BaseModel):
@@ -91,3 +100,102 @@ def discriminator_by(wire_name: str, attr_name: str) -> Callable[[Any], Any]:
         return getattr(value, attr_name, None)
 
     return tag
+
+
+_adapters: dict[Any, pydantic.TypeAdapter[Any]] = {}
+
+
+def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+    try:
+        return _adapters[tp]
+    except (KeyError, TypeError):
+        adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
+        try:
+            _adapters[tp] = adapter
+        except TypeError:  # an unhashable annotation
+            pass
+        return adapter
+
+
+def construct_lenient(tp: Any, value: Any, _depth: int = 0) -> Any:
+    """Build ``tp`` from JSON data that does not fully match it, keeping everything.
+
+    Used for responses when validation fails and strict validation is off (the
+    default), as the official SDKs do: every part that validates is typed, a
+    model missing a required field is still a model (the field is absent from
+    ``model_fields_set`` and reading it raises ``AttributeError``), and a value
+    that fits nothing is kept as the server sent it.
+    """
+    if _depth > 64:
+        return value
+    try:
+        return _adapter(tp).validate_python(value)
+    except (pydantic.ValidationError, TypeError, ValueError):
+        pass
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is typing.Annotated:
+        return construct_lenient(args[0], value, _depth + 1)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in args if a is not type(None)]
+        if isinstance(value, dict):
+            for member in members:
+                inner = member
+                while typing.get_origin(inner) is typing.Annotated:
+                    inner = typing.get_args(inner)[0]
+                if isinstance(inner, type) and issubclass(inner, pydantic.BaseModel):
+                    return construct_lenient(inner, value, _depth + 1)
+                if typing.get_origin(inner) in (typing.Union, types.UnionType):
+                    return construct_lenient(inner, value, _depth + 1)
+        return value
+    if origin in (list, typing.List) and isinstance(value, list):  # noqa: UP006
+        item = args[0] if args else Any
+        return [construct_lenient(item, v, _depth + 1) for v in value]
+    if origin in (dict, typing.Dict) and isinstance(value, dict):  # noqa: UP006
+        item = args[1] if len(args) == 2 else Any
+        return {k: construct_lenient(item, v, _depth + 1) for k, v in value.items()}
+    if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel) and isinstance(value, dict):
+        return _construct_model(tp, value, _depth)
+    return value
+
+
+_hints: dict[type, dict[str, Any]] = {}
+
+
+def _field_types(cls: type[pydantic.BaseModel]) -> dict[str, Any]:
+    """The evaluated annotations of a model's fields (string annotations resolved in its module)."""
+    try:
+        return _hints[cls]
+    except KeyError:
+        pass
+    try:
+        hints = typing.get_type_hints(cls, include_extras=True)
+    except Exception:  # noqa: BLE001 - an annotation that cannot be evaluated: keep raw values
+        hints = {}
+    _hints[cls] = {name: hints.get(name, Any) for name in cls.model_fields}
+    return _hints[cls]
+
+
+def _construct_model(cls: type[pydantic.BaseModel], data: dict[str, Any], depth: int) -> Any:
+    by_wire: dict[str, str] = {}
+    for name, info in cls.model_fields.items():
+        by_wire[info.alias or name] = name
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, raw in data.items():
+        name = by_wire.get(key, key if key in cls.model_fields else "")
+        if name:
+            values[name] = construct_lenient(_field_types(cls).get(name, Any), raw, depth + 1)
+        else:
+            extra[key] = raw
+    instance = cls.model_construct(_fields_set=set(values), **values)
+    if extra and cls.model_config.get("extra") == "allow":
+        if instance.__pydantic_extra__ is None:
+            object.__setattr__(instance, "__pydantic_extra__", {})
+        assert instance.__pydantic_extra__ is not None
+        instance.__pydantic_extra__.update(extra)
+    for name, info in cls.model_fields.items():
+        if name not in values and info.is_required():
+            # leave it unset: reading it raises AttributeError instead of inventing a value
+            instance.__dict__.pop(name, None)
+    return instance

@@ -2,9 +2,20 @@
 # spec sha256: 02d47c13f9155095ec03a5ddfaabf014c1f2da30a6c5e16a8fc0b01576e3edc1
 """The resources of the Dataherald client, one module per tag."""
 
-from .finetunings import AsyncFinetuningsResource, FinetuningsResource
+from .finetunings import (
+    AsyncFinetuningsResource,
+    AsyncFinetuningsResourceWithRawResponse,
+    AsyncFinetuningsResourceWithStreamingResponse,
+    FinetuningsResource,
+    FinetuningsResourceWithRawResponse,
+    FinetuningsResourceWithStreamingResponse,
+)
 
 __all__ = [
     "FinetuningsResource",
     "AsyncFinetuningsResource",
+    "FinetuningsResourceWithRawResponse",
+    "AsyncFinetuningsResourceWithRawResponse",
+    "FinetuningsResourceWithStreamingResponse",
+    "AsyncFinetuningsResourceWithStreamingResponse",
 ]

@@ -4,11 +4,18 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Dict, TYPE_CHECKING
 
 import httpx
 
 from .._base_client import make_request_options
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Query
 from .._utils import path_param
 from ..models import (
@@ -18,7 +25,14 @@ from ..models import (
 if TYPE_CHECKING:
     from .._client import AsyncDataherald, Dataherald
 
-__all__ = ["FinetuningsResource", "AsyncFinetuningsResource"]
+__all__ = [
+    "FinetuningsResource",
+    "AsyncFinetuningsResource",
+    "FinetuningsResourceWithRawResponse",
+    "AsyncFinetuningsResourceWithRawResponse",
+    "FinetuningsResourceWithStreamingResponse",
+    "AsyncFinetuningsResourceWithStreamingResponse",
+]
 
 
 class FinetuningsResource:
@@ -26,6 +40,16 @@ class FinetuningsResource:
 
     def __init__(self, client: Dataherald) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> FinetuningsResourceWithRawResponse:
+        """The same methods, returning the raw response (``.parse()`` gives the model)."""
+        return FinetuningsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FinetuningsResourceWithStreamingResponse:
+        """The same methods as context managers that do not read the body until asked."""
+        return FinetuningsResourceWithStreamingResponse(self)
 
     def cancel(
         self,
@@ -67,11 +91,37 @@ class FinetuningsResource:
         return result
 
 
+class FinetuningsResourceWithRawResponse:
+    """``finetunings`` methods that return the raw response."""
+
+    def __init__(self, resource: FinetuningsResource) -> None:
+        self._resource = resource
+        self.cancel = to_raw_response_wrapper(resource.cancel)
+
+
+class FinetuningsResourceWithStreamingResponse:
+    """``finetunings`` methods that return a context manager over the unread response."""
+
+    def __init__(self, resource: FinetuningsResource) -> None:
+        self._resource = resource
+        self.cancel = to_streamed_response_wrapper(resource.cancel)
+
+
 class AsyncFinetuningsResource:
     """Finetunings"""
 
     def __init__(self, client: AsyncDataherald) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncFinetuningsResourceWithRawResponse:
+        """The same methods, returning the raw response (``.parse()`` gives the model)."""
+        return AsyncFinetuningsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFinetuningsResourceWithStreamingResponse:
+        """The same methods as context managers that do not read the body until asked."""
+        return AsyncFinetuningsResourceWithStreamingResponse(self)
 
     async def cancel(
         self,
@@ -111,3 +161,19 @@ class AsyncFinetuningsResource:
             ),
         )
         return result
+
+
+class AsyncFinetuningsResourceWithRawResponse:
+    """``finetunings`` methods that return the raw response."""
+
+    def __init__(self, resource: AsyncFinetuningsResource) -> None:
+        self._resource = resource
+        self.cancel = async_to_raw_response_wrapper(resource.cancel)
+
+
+class AsyncFinetuningsResourceWithStreamingResponse:
+    """``finetunings`` methods that return a context manager over the unread response."""
+
+    def __init__(self, resource: AsyncFinetuningsResource) -> None:
+        self._resource = resource
+        self.cancel = async_to_streamed_response_wrapper(resource.cancel)

@@ -2,9 +2,20 @@
 # spec sha256: bd6d9acd9521d5f487b895e2f7e8180d05a551cbe6b6c8ef4d0244108d52ffe2
 """The resources of the Portkey client, one module per tag."""
 
-from .fine_tuning import AsyncFineTuningResource, FineTuningResource
+from .fine_tuning import (
+    AsyncFineTuningResource,
+    AsyncFineTuningResourceWithRawResponse,
+    AsyncFineTuningResourceWithStreamingResponse,
+    FineTuningResource,
+    FineTuningResourceWithRawResponse,
+    FineTuningResourceWithStreamingResponse,
+)
 
 __all__ = [
     "FineTuningResource",
     "AsyncFineTuningResource",
+    "FineTuningResourceWithRawResponse",
+    "AsyncFineTuningResourceWithRawResponse",
+    "FineTuningResourceWithStreamingResponse",
+    "AsyncFineTuningResourceWithStreamingResponse",
 ]

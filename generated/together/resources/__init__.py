@@ -2,9 +2,20 @@
 # spec sha256: 57f50d65d2f5ef89aa0b45eeed57023b0869a472d9264d6e7983a648e767afd9
 """The resources of the Together client, one module per tag."""
 
-from .fine_tuning import AsyncFineTuningResource, FineTuningResource
+from .fine_tuning import (
+    AsyncFineTuningResource,
+    AsyncFineTuningResourceWithRawResponse,
+    AsyncFineTuningResourceWithStreamingResponse,
+    FineTuningResource,
+    FineTuningResourceWithRawResponse,
+    FineTuningResourceWithStreamingResponse,
+)
 
 __all__ = [
     "FineTuningResource",
     "AsyncFineTuningResource",
+    "FineTuningResourceWithRawResponse",
+    "AsyncFineTuningResourceWithRawResponse",
+    "FineTuningResourceWithStreamingResponse",
+    "AsyncFineTuningResourceWithStreamingResponse",
 ]

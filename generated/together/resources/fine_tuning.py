@@ -4,11 +4,18 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import httpx
 
 from .._base_client import make_request_options
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Query
 from .._utils import path_param
 from ..models import (
@@ -18,7 +25,14 @@ from ..models import (
 if TYPE_CHECKING:
     from .._client import AsyncTogether, Together
 
-__all__ = ["FineTuningResource", "AsyncFineTuningResource"]
+__all__ = [
+    "FineTuningResource",
+    "AsyncFineTuningResource",
+    "FineTuningResourceWithRawResponse",
+    "AsyncFineTuningResourceWithRawResponse",
+    "FineTuningResourceWithStreamingResponse",
+    "AsyncFineTuningResourceWithStreamingResponse",
+]
 
 
 class FineTuningResource:
@@ -26,6 +40,16 @@ class FineTuningResource:
 
     def __init__(self, client: Together) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> FineTuningResourceWithRawResponse:
+        """The same methods, returning the raw response (``.parse()`` gives the model)."""
+        return FineTuningResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FineTuningResourceWithStreamingResponse:
+        """The same methods as context managers that do not read the body until asked."""
+        return FineTuningResourceWithStreamingResponse(self)
 
     def cancel(
         self,
@@ -59,11 +83,37 @@ class FineTuningResource:
         return result
 
 
+class FineTuningResourceWithRawResponse:
+    """``fine_tuning`` methods that return the raw response."""
+
+    def __init__(self, resource: FineTuningResource) -> None:
+        self._resource = resource
+        self.cancel = to_raw_response_wrapper(resource.cancel)
+
+
+class FineTuningResourceWithStreamingResponse:
+    """``fine_tuning`` methods that return a context manager over the unread response."""
+
+    def __init__(self, resource: FineTuningResource) -> None:
+        self._resource = resource
+        self.cancel = to_streamed_response_wrapper(resource.cancel)
+
+
 class AsyncFineTuningResource:
     """Fine-tuning"""
 
     def __init__(self, client: AsyncTogether) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncFineTuningResourceWithRawResponse:
+        """The same methods, returning the raw response (``.parse()`` gives the model)."""
+        return AsyncFineTuningResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFineTuningResourceWithStreamingResponse:
+        """The same methods as context managers that do not read the body until asked."""
+        return AsyncFineTuningResourceWithStreamingResponse(self)
 
     async def cancel(
         self,
@@ -95,3 +145,19 @@ class AsyncFineTuningResource:
             ),
         )
         return result
+
+
+class AsyncFineTuningResourceWithRawResponse:
+    """``fine_tuning`` methods that return the raw response."""
+
+    def __init__(self, resource: AsyncFineTuningResource) -> None:
+        self._resource = resource
+        self.cancel = async_to_raw_response_wrapper(resource.cancel)
+
+
+class AsyncFineTuningResourceWithStreamingResponse:
+    """``fine_tuning`` methods that return a context manager over the unread response."""
+
+    def __init__(self, resource: AsyncFineTuningResource) -> None:
+        self._resource = resource
+        self.cancel = async_to_streamed_response_wrapper(resource.cancel)
