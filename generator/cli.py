@@ -29,6 +29,7 @@ from .cache import Cache, FileCache
 from .config import ClientConfig, Config, client_for_spec, find_pyproject, load_config
 from .core import Result, build_api, generate
 from .diagnostics import Diagnostic, Level, Location, SpecError
+from .escape import _escape_char, _unsafe
 from .load import Document, load_document, load_document_bytes
 from .names import snake
 from .progress import Progress, format_timings
@@ -38,10 +39,16 @@ from .write import read_tree, write_package
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+def _one_line(text: str) -> str:
+    """``text`` safe for a terminal and one line long: line breaks, control and bidi
+    characters (a spec's keys may hold any) are written as ``\\x..``/``\\u....`` escapes."""
+    return "".join(_escape_char(c) if c == "\n" or _unsafe(c) else c for c in text)
+
+
 def _print_diagnostics(diags: Sequence[Diagnostic], *, stream: TextIO | None = None) -> None:
     stream = stream or sys.stderr
     for d in diags:
-        print(d.format(), file=stream)
+        print(_one_line(d.format()), file=stream)
 
 
 def _load(spec: Path, args: argparse.Namespace) -> Document:
@@ -154,6 +161,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
             _print_diagnostics(result.diagnostics)
         if not args.quiet:
             first, newline, rest = result.summary(client.name).partition("\n")
+            rest = "\n".join(_one_line(line) for line in rest.split("\n"))
             print(f"{first} -> {_display(client.output)} ({report.summary()}){newline}{rest}")
             if args.profile:
                 total = sum(result.timings.values())
@@ -469,7 +477,7 @@ def cmd_ops(args: argparse.Namespace) -> int:
     for o in operations:
         left = f"{o['method']} {o['path']}"
         right = f"client.{o['accessor']}(...)" if o["generated"] else f"not generated: {o['reason']}"
-        print(f"{left:<{width}}  {right}")
+        print(_one_line(f"{left:<{width}}  {right}"))
     return EXIT_OK
 
 
@@ -572,6 +580,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # an oagen bug: short message, traceback only on request
         if os.environ.get("OAGEN_DEBUG"):
             traceback.print_exc()
-        print(f"oagen: internal error: {type(exc).__name__}: {exc} "
+        print(f"oagen: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
               "(set OAGEN_DEBUG=1 for the traceback; please report it)", file=sys.stderr)
         return EXIT_INTERNAL

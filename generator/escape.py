@@ -96,3 +96,16 @@ def comment(value: object) -> str:
     """One line of comment text: no line breaks, no control characters."""
     text = clean_text(value).replace("\n", " ")
     return "".join("?" if _unsafe(c) else c for c in text)
+
+
+def markdown(value: object) -> str:
+    """Spec prose for a Markdown page: one paragraph, no raw HTML, no control characters."""
+    text = clean_text(value).replace("\n", " ")
+    text = "".join(" " if _unsafe(c) else c for c in text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markdown_code(value: object) -> str:
+    """A value inside a Markdown code span: backticks cannot close it."""
+    text = comment(value).replace("`", "'")
+    return f"`{text}`"

@@ -16,6 +16,8 @@ output; a text where the swap would not be exactly reversible is formatted as it
 
 from __future__ import annotations
 
+import os
+
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -135,7 +137,59 @@ def format_files(files: dict[str, str], line_length: int = 100, skip: frozenset[
     kept out of the cache key; neither ever changes the result.
     """
     fmt = _Formatter(line_length, cache, volatile)
+    todo = {p: t for p, t in files.items() if p.endswith(".py") and p not in skip}
+    _format_in_parallel(fmt, todo)
     return {
         path: fmt(path, text) if path.endswith(".py") and path not in skip else text
         for path, text in sorted(files.items())
     }
+
+
+# Below this much unformatted code, worker processes cost more than they save.
+PARALLEL_MIN_BYTES = 400_000
+
+
+def _format_worker(job: tuple[str, str, int]) -> tuple[str, str]:
+    path, text, line_length = job
+    return path, format_source(path, text, black_mode(line_length))
+
+
+def _format_in_parallel(fmt: _Formatter, files: dict[str, str]) -> None:
+    """Run black on the cache misses in worker processes (one per core), filling ``fmt``'s cache.
+
+    Only the cache is filled here; results are read back through ``fmt`` so output is the
+    same as a serial run.  Without a cache, results go to a per-run memory cache.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or sum(len(t) for t in files.values()) < PARALLEL_MIN_BYTES:
+        return
+    if fmt.cache is None:
+        from .cache import MemoryCache
+
+        fmt.cache = MemoryCache()
+    cache = fmt.cache
+    jobs = []
+    keys = {}
+    for path, text in files.items():
+        masked, _ = _mask(text, fmt.volatile)
+        key = cache_key("black", _black_version(), _mode_key(fmt.line_length), masked)
+        if cache.get("black", key) is None:
+            jobs.append((path, masked, fmt.line_length))
+            keys[path] = key
+    if len(jobs) < 2:
+        return
+    jobs.sort(key=lambda job: -len(job[1]))  # biggest first: balances the workers
+    import concurrent.futures
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    try:
+        with concurrent.futures.ProcessPoolExecutor(
+            max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context(method)
+        ) as pool:
+            for path, out in pool.map(_format_worker, jobs, chunksize=1):
+                cache.put("black", keys[path], out)
+    except SpecError:
+        raise
+    except (OSError, concurrent.futures.process.BrokenProcessPool):  # pragma: no cover
+        return  # no worker processes here: the serial path does the work

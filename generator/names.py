@@ -17,6 +17,7 @@ for everything else ``2``, ``3``, ... in that order.
 from __future__ import annotations
 
 import builtins
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -69,8 +70,14 @@ RESERVED_RESOURCE_NAMES = frozenset(
         "close", "copy", "with_options", "request", "auth_headers", "default_headers",
         "base_url", "timeout", "max_retries", "api_key", "with_raw_response",
         "with_streaming_response", "get", "post", "put", "patch", "delete",
+        # resource names are module names (resources/<name>.py): no Windows device names
+        "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10)),
     }
 )
+
+# Longest identifier rebuilt from one spec string (a resource name is also a file name):
+# a longer one keeps its first characters and gets a stable hash of the whole name.
+MAX_NAME_LENGTH = 96
 
 
 def _ascii(text: str) -> str:
@@ -96,9 +103,18 @@ def pascal(text: str) -> str:
     return "".join(out)
 
 
+def _bounded(name: str) -> str:
+    """``name`` cut to :data:`MAX_NAME_LENGTH`, with ``_<8 hex of sha256(name)>`` when cut."""
+    if len(name) <= MAX_NAME_LENGTH:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"{name[: MAX_NAME_LENGTH - 9].rstrip('_')}_{digest}"
+
+
 def _guard(name: str, fallback: str, reserved: Iterable[str] = ()) -> str:
     if not name:
         name = fallback
+    name = _bounded(name)
     if name[0].isdigit():
         name = f"{fallback[:1] or '_'}{name}" if fallback[:1].isalpha() else f"_{name}"
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:

@@ -14,9 +14,11 @@ collision pass in :mod:`generator.names` makes them unique.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any, Callable
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from . import ir
 from .diagnostics import Diagnostic, Level, Location, pointer_escape
@@ -87,16 +89,45 @@ def _child(pointer: str, *tokens: object) -> str:
 
 
 def _decode_pointer(ref: str) -> list[str]:
+    """Tokens of one of the parser's own pointers (``_ptr``: JSON pointer, no percent-encoding)."""
     if not ref.startswith("#"):
         raise KeyError(ref)
     body = ref[1:]
     if body in ("", "/"):
         return [] if body == "" else [""]
-    return [unquote(t).replace("~1", "/").replace("~0", "~") for t in body.split("/")[1:]]
+    return [t.replace("~1", "/").replace("~0", "~") for t in body.split("/")[1:]]
+
+
+def _decode_ref(ref: str) -> list[str]:
+    """Tokens of a ``$ref`` (a URI fragment: percent-decoded first, then a JSON pointer).
+
+    Raises ``KeyError`` for what is not a local pointer (``"#anchor"``, another file).
+    """
+    if not ref.startswith("#"):
+        raise KeyError(ref)
+    body = unquote(ref[1:])
+    if body and not body.startswith("/"):
+        raise KeyError(ref)
+    return [t.replace("~1", "/").replace("~0", "~") for t in body.split("/")[1:]]
+
+
+def _canonical_ref(ref: str) -> str:
+    """A local ``$ref`` as the parser's own pointer: ``#/a/b%20c`` and ``#/a/b c`` are one id."""
+    return _ptr(*_decode_ref(ref))
 
 
 def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
+
+
+class _PropPointers(dict):  # type: ignore[type-arg]
+    """Where each property of a flattened ``allOf`` comes from (set by the parser only)."""
+
+
+def _prop_ptrs(node: dict[str, Any]) -> dict[str, str]:
+    """The property pointers of a flattened ``allOf``; a spec's own ``x-oagen-prop-ptrs`` is ignored."""
+    value = node.get("x-oagen-prop-ptrs")
+    return value if isinstance(value, _PropPointers) else {}
 
 
 class Parser:
@@ -120,8 +151,12 @@ class Parser:
             self.diagnostics.append(diagnostic)
 
     def resolve(self, ref: str) -> Any:
+        """The node a local ``$ref`` (a URI fragment) points at; ``KeyError`` when none."""
+        return self._at(_decode_ref(ref), ref)
+
+    def _at(self, tokens: list[str], ref: str) -> Any:
         node: Any = self.root
-        for token in _decode_pointer(ref):
+        for token in tokens:
             if isinstance(node, dict):
                 node = node[token]
             elif isinstance(node, list):
@@ -141,7 +176,7 @@ class Parser:
                     self.warn("too many chained $refs", pointer)
                 return {}, pointer
             try:
-                node, pointer = self.resolve(ref), ref if ref != "#" else "#"
+                node, pointer = self.resolve(ref), _canonical_ref(ref)
             except (KeyError, ValueError, IndexError):
                 if pointer:
                     self.warn(f"unresolvable $ref {ref!r}", pointer)
@@ -197,7 +232,7 @@ class Parser:
         if pointer in self.defs or pointer in self.building:
             return ir.NamedRef(pointer)
         name = class_name(_decode_pointer(pointer)[-1])
-        node, _ = self.deref(self.resolve(pointer), pointer)
+        node, _ = self.deref(self._at(_decode_pointer(pointer), pointer), pointer)
         kind = self._kind(node)
         if kind == "model":
             return self.model(node, pointer, name)
@@ -306,7 +341,7 @@ class Parser:
                 sub = self._merge_all_of(sub, sub_ptr, depth + 1)
             for k, v in (sub.get("properties") or {}).items():
                 props[k] = v
-                prop_ptrs[k] = sub.get("x-oagen-prop-ptrs", {}).get(k) or _child(sub_ptr, "properties", k)
+                prop_ptrs[k] = _prop_ptrs(sub).get(k) or _child(sub_ptr, "properties", k)
             for r in sub.get("required") or []:
                 if r not in required:
                     required.append(r)
@@ -324,7 +359,7 @@ class Parser:
             out.setdefault(k, v)
         out["properties"] = props
         out["required"] = required
-        out["x-oagen-prop-ptrs"] = prop_ptrs
+        out["x-oagen-prop-ptrs"] = _PropPointers(prop_ptrs)
         out.setdefault("type", "object")
         return out
 
@@ -335,7 +370,7 @@ class Parser:
         try:
             if "allOf" in node:
                 node = self._merge_all_of(node, pointer)
-            prop_ptrs = node.get("x-oagen-prop-ptrs", {})
+            prop_ptrs = _prop_ptrs(node)
             required = [r for r in node.get("required") or [] if isinstance(r, str)]
             fields = []
             for wire, prop in (node.get("properties") or {}).items():
@@ -616,6 +651,10 @@ class Parser:
             by_target: dict[str, ir.NamedRef] = {t.id: t for t in types if isinstance(t, ir.NamedRef)}
             for value, target in explicit.items():
                 target_ptr = str(target) if str(target).startswith("#") else _ptr("components", "schemas", target)
+                try:
+                    target_ptr = _canonical_ref(target_ptr)
+                except KeyError:
+                    pass
                 if target_ptr in by_target:
                     mapping.append((str(value), by_target[target_ptr]))
                 else:
@@ -697,10 +736,13 @@ class Parser:
         operations = self.operations()
         comp = [self.defs[i] for i in component_ids if i in self.defs]
         inline = sorted((d for k, d in self.defs.items() if k not in set(component_ids)), key=lambda d: d.id)
+        raw_servers = self.root.get("servers")
         servers = tuple(
-            ir.Server(str(s.get("url", "")), _text(s.get("description")))
-            for s in self.root.get("servers") or []
+            ir.Server(url, _text(s.get("description")))
+            for i, s in enumerate(raw_servers if isinstance(raw_servers, list) else [])
             if isinstance(s, dict) and isinstance(s.get("url"), str)
+            for url in [self._server_url(s, _ptr("servers", i))]
+            if url is not None
         )
         return ir.Api(
             title=_text(info.get("title")),
@@ -711,6 +753,24 @@ class Parser:
             schemas=tuple(comp + inline),
             operations=tuple(operations),
         )
+
+    def _server_url(self, server: dict[str, Any], pointer: str) -> str | None:
+        """A server's URL with its variables' defaults filled in, or None (with a warning)
+        when that is not a valid http(s) URL: only a valid URL may become the client's
+        default base URL."""
+        variables = server.get("variables") if isinstance(server.get("variables"), dict) else {}
+
+        def default(m: re.Match[str]) -> str:
+            var = variables.get(m.group(1))
+            value = var.get("default") if isinstance(var, dict) else None
+            return value if isinstance(value, str) else m.group(0)
+
+        url = re.sub(r"\{([^{}]*)\}", default, server["url"])
+        if _valid_url(url):
+            return url
+        self.warn(f"server URL {url!r} is not a valid http(s) URL; it is not used as the base URL",
+                  _child(pointer, "url"))
+        return None
 
     def security_schemes(self) -> tuple[ir.SecurityScheme, ...]:
         raw = (self.root.get("components") or {}).get("securitySchemes") or {}
@@ -1078,6 +1138,26 @@ class Parser:
         if c.startswith("text/"):
             return ir.Primitive("str"), "text", stream_type
         return ir.Primitive("bytes"), "binary", stream_type
+
+
+# Characters a URL never holds as they are (RFC 3986): controls, space, and "<>\\^`{|}.
+_URL_FORBIDDEN = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
+
+
+def _valid_url(url: str) -> bool:
+    """An absolute http(s) URL with a host, or a path (``/v1``: relative to the spec's host)."""
+    if not url or _URL_FORBIDDEN.search(url):
+        return False
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Zs", "Cs", "Co", "Cn") for c in url):
+        return False  # no invisible or bidi characters in what the client connects to
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return False
+    if parts.scheme or parts.netloc:
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    return url.startswith("/")
 
 
 def _is_json(content_type: str) -> bool:

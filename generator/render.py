@@ -22,7 +22,7 @@ from typing import Any, Iterable
 import jinja2
 
 from . import ir
-from .escape import clean_text, comment, docstring, pystr, pyvalue
+from .escape import clean_text, comment, docstring, markdown, markdown_code, pystr, pyvalue
 from .names import pascal, snake
 
 def runtime_sources(template_dirs: tuple[str, ...] = ()) -> dict[str, Path]:
@@ -331,7 +331,16 @@ def _environment(extra_dirs: Iterable[Path]) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.filters.update({"pystr": pystr, "docstring": docstring, "comment": comment, "pyvalue": pyvalue})
+    env.filters.update(
+        {
+            "pystr": pystr,
+            "docstring": docstring,
+            "comment": comment,
+            "pyvalue": pyvalue,
+            "markdown": markdown,
+            "mdcode": markdown_code,
+        }
+    )
     return env
 
 
@@ -428,8 +437,14 @@ def _path_expr(op: ir.Operation) -> str:
         if token.startswith("{") and token.endswith("}") and token[1:-1] in by_wire:
             pieces.append(f"path_param({by_wire[token[1:-1]].py_name})")
         else:
-            pieces.append(pystr(token))
+            pieces.append(pystr(_path_literal(token)))
     return " + ".join(pieces) if pieces else '""'
+
+
+def _path_literal(text: str) -> str:
+    """Literal path text as a URL carries it: ASCII controls, space and ``#`` percent-encoded
+    (httpx refuses controls and would end the path at ``#``); the rest httpx encodes itself."""
+    return re.sub(r"[\x00-\x20\x7f#]", lambda m: f"%{ord(m.group()):02X}", text)
 
 
 def method_view(op: ir.Operation, types: Types) -> MethodView:
@@ -681,6 +696,28 @@ def _typing_names(text: str) -> set[str]:
             if re.search(rf"\b{n}\[|\b{n}\b", text)}
 
 
+def _example_value(annotation: str) -> str:
+    """A placeholder argument of the right shape for a README example."""
+    head = annotation.split(" | ")[0].strip()
+    simple = {"str": '"..."', "int": "1", "float": "1.0", "bool": "True", "bytes": 'b"..."',
+              "FileTypes": 'open("file.bin", "rb")', "datetime.datetime": "datetime.datetime.now()"}
+    if head in simple:
+        return simple[head]
+    if head.startswith("List["):
+        return "[...]"
+    if head.startswith("Dict[") or head.startswith("Mapping["):
+        return "{...}"
+    if head.startswith("Literal["):
+        return head[len("Literal["):].split(",")[0].rstrip("]")
+    return "..."
+
+
+def _example_call(resource: str, m: MethodView) -> str:
+    args = [_example_value(a.annotation) for a in m.positional]
+    args += [f"{a.name}={_example_value(a.annotation)}" for a in m.keyword if a.default is None]
+    return f"client.{resource}.{m.name}({', '.join(args)})"
+
+
 def auth_views(api: ir.Api, client: ClientInfo) -> list[AuthView]:
     out = []
     for s in api.security_schemes:
@@ -749,6 +786,9 @@ def render_package(api: ir.Api, client: ClientInfo, *, template_dirs: tuple[str,
     files["__init__.py"] = env.get_template("package_init.py.jinja").render(**common)
     files["_version.py"] = env.get_template("version.py.jinja").render(**common)
     files["py.typed"] = ""
+    files["README.md"] = env.get_template("package_readme.md.jinja").render(
+        **common, examples={f"{res.attr}.{m.name}": _example_call(res.attr, m) for res in resources for m in res.methods}
+    )
     for name, path in runtime_sources(template_dirs).items():
         files[name] = header + "\n" + path.read_text(encoding="utf-8")
     return files

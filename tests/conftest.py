@@ -82,3 +82,16 @@ def prism(prism_servers):
         return entry
 
     return get
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory):
+    """The three corpus specs generated once per session (packages corpus_together, ...)."""
+    from corpus_support import build_corpus, require_corpus
+
+    require_corpus()
+    out = tmp_path_factory.mktemp("corpus")
+    built = build_corpus(out)
+    sys.path.insert(0, str(out))
+    yield built
+    sys.path.remove(str(out))

@@ -27,6 +27,7 @@ from generator import ir
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CORPUS_SPECS = ("together", "portkey", "openai")
+SPECS = {"together": "Together", "portkey": "Portkey", "openai": "OpenAI"}
 MISSING_CORPUS = (
     f"the corpus of real specs is missing ({CORPUS}); clone the project next to its shared/ folder "
     "(CI always has it)"
@@ -39,6 +40,25 @@ def require_corpus() -> Path:
             pytest.fail(MISSING_CORPUS, pytrace=False)
         pytest.skip(MISSING_CORPUS)
     return CORPUS
+
+
+def build_corpus(out: Path) -> dict[str, Any]:
+    """Generate every corpus spec into ``out`` as packages ``corpus_<name>`` (importable from ``out``)."""
+    from generator.config import client_for_spec  # noqa: PLC0415
+    from generator.core import generate  # noqa: PLC0415
+    from generator.load import load_document  # noqa: PLC0415
+    from generator.write import write_package  # noqa: PLC0415
+
+    built: dict[str, Any] = {}
+    for name, cls in SPECS.items():
+        spec = CORPUS / f"{name}.yaml"
+        client = client_for_spec(spec, out / f"corpus_{name}", cls)
+        doc = load_document(spec)
+        result = generate(doc, client)
+        write_package(client.output, result.files)
+        built[name] = {"doc": doc, "result": result, "package": f"corpus_{name}", "client": client}
+    built["_dir"] = out
+    return built
 
 
 # ------------------------------------------------------------------------- values

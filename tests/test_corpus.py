@@ -33,14 +33,7 @@ from typing import Any
 import pytest
 import yaml
 
-from corpus_support import CORPUS, call_plan, expected_check, require_corpus
-from generator.config import client_for_spec
-from generator.core import generate
-from generator.load import load_document
-from generator.write import write_package
-from prism import PrismServer
-
-SPECS = {"together": "Together", "portkey": "Portkey", "openai": "OpenAI"}
+from corpus_support import CORPUS, SPECS, call_plan, expected_check
 
 # Operations that cannot be request/response methods, with the reason the summary gives.
 NOT_GENERATED = {
@@ -84,23 +77,6 @@ PRISM_LIMITS.update(
 
 HOP_BY_HOP = {"transfer-encoding", "connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
               "te", "trailer", "upgrade"}
-
-
-@pytest.fixture(scope="session")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    require_corpus()
-    out = tmp_path_factory.mktemp("corpus")
-    built: dict[str, Any] = {}
-    for name, cls in SPECS.items():
-        spec = CORPUS / f"{name}.yaml"
-        client = client_for_spec(spec, out / f"corpus_{name}", cls)
-        doc = load_document(spec)
-        result = generate(doc, client)
-        write_package(client.output, result.files)
-        built[name] = {"doc": doc, "result": result, "package": f"corpus_{name}", "client": client}
-    sys.path.insert(0, str(out))
-    built["_dir"] = out
-    return built
 
 
 def _sanitised_copy(name: str, folder: Path) -> Path:
