@@ -219,3 +219,37 @@ def test_load_warnings_are_included(tmp_path: Path) -> None:
     text = VALID.replace("info:\n", "x-a: 1\nx-a: 2\ninfo:\n")
     findings = validate_document(load_document(write(tmp_path, "dup.yaml", text)))
     assert [d.location.line for d in findings if "duplicate" in d.message] == [3]
+
+
+def test_pre_crawled_validators_find_exactly_what_the_library_finds():
+    """validate._crawled and validate._fast_checker are speed-ups only: same findings."""
+    from functools import partial
+
+    from jsonschema.exceptions import SchemaError
+    from openapi_schema_validator import OAS31Validator
+    from openapi_spec_validator.schemas import openapi_v30_schema_validator, openapi_v31_schema_validator
+
+    from generator.validate import _crawled, _fast_checker
+
+    doc_31 = {
+        "openapi": "3.1.0",
+        "info": {"title": "t"},  # version missing
+        "paths": {"/a": {"get": {"responses": {"200": {"description": 1}}}}},
+        "components": {"schemas": {"X": {"type": "nope", "properties": []}}},
+    }
+    doc_30 = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {}}}}
+    for library, doc in ((openapi_v31_schema_validator, doc_31), (openapi_v30_schema_validator, doc_30)):
+        plain = sorted(e.message for e in library.iter_errors(doc))
+        fast = sorted(e.message for e in _crawled(library).iter_errors(doc))
+        assert plain and plain == fast
+
+    for schema in ({"type": "nope"}, {"properties": []}, {"type": "string"}, {"$ref": 5}):
+        def outcome(check):
+            try:
+                check(schema)
+            except SchemaError as exc:
+                return exc.message
+            return None
+
+        library_check = partial(OAS31Validator.check_schema, format_checker=OAS31Validator.FORMAT_CHECKER)
+        assert outcome(library_check) == outcome(_fast_checker(library_check))
