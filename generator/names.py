@@ -258,7 +258,8 @@ def resolve_names(api: ir.Api, client_class: str = "") -> ir.Api:
         names = unique(wanted, reserved=RESERVED_METHOD_NAMES)
         for i, name in zip(idxs, names):
             op = operations[i]
-            operations[i] = replace(op, name=name, params=_unique_params(op), body=_unique_body(op))
+            params = _unique_params(op)
+            operations[i] = replace(op, name=name, params=params, body=_unique_body(op.body, params))
 
     return replace(
         api,
@@ -291,44 +292,31 @@ def _unique_fields(fields: tuple[ir.Field, ...]) -> tuple[ir.Field, ...]:
 _LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 
 
+def _claim(name: str, prefix: str, taken: set[str]) -> str:
+    """``name`` if free, else ``<prefix>_<name>``, else that with 2, 3, ...; then taken."""
+    if name in taken:
+        name = f"{prefix}_{name}"
+    base, n = name, 2
+    while name in taken:
+        name, n = f"{base}{n}", n + 1
+    taken.add(name)
+    return name
+
+
 def _unique_params(op: ir.Operation) -> tuple[ir.Parameter, ...]:
+    """Parameters claim names by location (path, query, header, cookie); spec order is kept."""
     taken: set[str] = set(RESERVED_PARAM_NAMES)
-    out: list[ir.Parameter] = []
-    for p in sorted(op.params, key=lambda p: _LOCATION_ORDER[p.location]):
-        name = p.py_name
-        if name in taken:
-            name = f"{p.location}_{p.py_name}"
-        n = 2
-        base = name
-        while name in taken:
-            name = f"{base}{n}"
-            n += 1
-        taken.add(name)
-        out.append(replace(p, py_name=name))
-    # keep the original parameter order of the spec
-    order = {id(p): i for i, p in enumerate(op.params)}
-    pairs = sorted(zip(sorted(op.params, key=lambda p: _LOCATION_ORDER[p.location]), out),
-                   key=lambda pair: order[id(pair[0])])
-    return tuple(p for _, p in pairs)
+    names: dict[int, str] = {}
+    for i in sorted(range(len(op.params)), key=lambda i: _LOCATION_ORDER[op.params[i].location]):
+        p = op.params[i]
+        names[i] = _claim(p.py_name, p.location, taken)
+    return tuple(replace(p, py_name=names[i]) for i, p in enumerate(op.params))
 
 
-def _unique_body(op: ir.Operation) -> ir.RequestBody | None:
-    body = op.body
+def _unique_body(body: ir.RequestBody | None, params: tuple[ir.Parameter, ...]) -> ir.RequestBody | None:
+    """Body fields claim names after the parameters; a loser gets the ``body_`` prefix."""
     if body is None or body.mode != "fields":
         return body
-    taken: set[str] = set(RESERVED_PARAM_NAMES) - {"body"}
-    for p in _unique_params(op):
-        taken.add(p.py_name)
-    fields = []
-    for f in body.fields:
-        name = f.py_name
-        if name in taken:
-            name = f"body_{f.py_name}"
-        n = 2
-        base = name
-        while name in taken:
-            name = f"{base}{n}"
-            n += 1
-        taken.add(name)
-        fields.append(replace(f, py_name=name))
-    return replace(body, fields=tuple(fields))
+    taken: set[str] = (set(RESERVED_PARAM_NAMES) - {"body"}) | {p.py_name for p in params}
+    fields = tuple(replace(f, py_name=_claim(f.py_name, "body", taken)) for f in body.fields)
+    return replace(body, fields=fields)

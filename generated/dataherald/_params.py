@@ -10,30 +10,19 @@ A value left out (``NOT_GIVEN``) stays left out.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from typing import Any
 
 import pydantic
 
 from ._types import NotGiven
-from ._utils import encode_form, to_jsonable
+from ._utils import _scalar_to_str, encode_form, to_jsonable
 
 __all__ = ["query_param", "header_param", "multipart_body"]
 
 
 def _text(value: object) -> str:
-    if isinstance(value, enum.Enum):
-        value = value.value
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    return str(value)
+    return "" if value is None else _scalar_to_str(value)
 
 
 def _plain(value: object) -> Any:
