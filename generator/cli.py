@@ -137,7 +137,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if args.spec:
         if not args.output:
             raise SpecError([Diagnostic(Level.ERROR, "generate SPEC needs --output DIR/PKG", _loc(Path(args.spec)))])
-        clients = [client_for_spec(Path(args.spec), Path(args.output), args.client_name)]
+        clients = [client_for_spec(Path(args.spec), Path(args.output), args.client_name, models=args.models,
+                                   layout=args.layout, sync_only=args.sync_only, async_only=args.async_only)]
         strict, line_length = args.strict, 100
         cache = _cache(args, _project_config(args))
     else:
@@ -526,6 +527,11 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("spec", nargs="?", help="a spec file for a one-off generation (needs --output)")
     g.add_argument("--output", help="DIR/PKG: the package folder; importable as PKG from DIR")
     g.add_argument("--client-name", help="the client class name (default: the package name in PascalCase)")
+    g.add_argument("--models", default="pydantic", help="model style of a one-off generation (pydantic)")
+    g.add_argument("--layout", default="resources", help="client layout of a one-off generation (resources)")
+    flavour = g.add_mutually_exclusive_group()
+    flavour.add_argument("--sync-only", action="store_true", help="generate only the sync client")
+    flavour.add_argument("--async-only", action="store_true", help="generate only the async client")
     g.add_argument("--client", dest="clients", action="append", default=[], help="only this configured client")
     g.add_argument("--templates", action="append", help="a folder of templates that override the built-in ones")
     g.add_argument("--profile", action="store_true", help="print where the time goes")

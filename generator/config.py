@@ -57,6 +57,24 @@ class ClientConfig:
     # "operationId" or "METHOD /path" -> {style = "cursor"|"offset"|"page"|"none", items, cursor_param, ...}
     pagination: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
     idempotency_header: str | None = None  # e.g. "Idempotency-Key": sent on retried POSTs
+    sync_only: bool = False
+    async_only: bool = False
+    # selection: {"tags": [...], "paths": [glob, ...], "operation_ids": [...]}
+    include: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # renames: schema (component) name or class name -> class name; "Class.wire_field" -> python
+    # name; "Enum.MEMBER" (or "Enum.value") -> member name
+    model_names: tuple[tuple[str, str], ...] = ()
+    field_names: tuple[tuple[str, str], ...] = ()
+    enum_member_names: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def flavours(self) -> tuple[str, ...]:
+        if self.sync_only:
+            return ("sync",)
+        if self.async_only:
+            return ("async",)
+        return ("sync", "async")
 
 
 @dataclass(frozen=True)
@@ -74,7 +92,10 @@ _CLIENT_KEYS = {
     "name": str, "spec": str, "output": str, "client_class": str, "env_prefix": str,
     "version": str, "base_url": str, "models": str, "layout": str, "methods": dict,
     "resources": dict, "templates": str, "pagination": dict, "idempotency_header": str,
+    "sync_only": bool, "async_only": bool, "include": dict, "exclude": dict, "model_names": dict,
+    "field_names": dict, "enum_member_names": dict,
 }
+_SELECTION_KEYS = ("tags", "paths", "operation_ids")
 _PAGINATION_KEYS = {
     "style": str, "items": str, "cursor_param": str, "cursor_field": str, "has_more_field": str,
     "id_field": str, "limit_param": str, "offset_param": str, "page_param": str, "total_field": str,
@@ -112,7 +133,8 @@ def find_pyproject(start: Path) -> Path | None:
 
 
 def client_for_spec(spec: Path, output: Path, client_name: str | None = None, *,
-                    models: str = "pydantic", layout: str = "resources") -> ClientConfig:
+                    models: str = "pydantic", layout: str = "resources", sync_only: bool = False,
+                    async_only: bool = False) -> ClientConfig:
     """The client of a one-off ``oagen generate SPEC --output DIR/PKG``."""
     package = output.name
     if not _PACKAGE_RE.fullmatch(package) or keyword.iskeyword(package):
@@ -122,7 +144,15 @@ def client_for_spec(spec: Path, output: Path, client_name: str | None = None, *,
     if not _PACKAGE_RE.fullmatch(cls) or keyword.iskeyword(cls):
         raise SpecError([Diagnostic(Level.ERROR, f"--client-name must be a Python identifier, not {cls!r}",
                                     Location(str(spec)))])
-    return ClientConfig(package, spec, output, cls, default_env_prefix(cls), models=models, layout=layout)
+    for option, value, supported in (("--models", models, MODEL_STYLES), ("--layout", layout, LAYOUTS)):
+        if value not in supported:
+            raise SpecError([Diagnostic(Level.ERROR, f"{option} {value!r} is not supported yet (supported: "
+                                        f"{', '.join(supported)})", Location(str(spec)))])
+    if sync_only and async_only:
+        raise SpecError([Diagnostic(Level.ERROR, "--sync-only and --async-only exclude each other",
+                                    Location(str(spec)))])
+    return ClientConfig(package, spec, output, cls, default_env_prefix(cls), models=models, layout=layout,
+                        sync_only=sync_only, async_only=async_only)
 
 
 def load_config(path: Path) -> Config:
@@ -198,6 +228,21 @@ def load_config(path: Path) -> Config:
             if spec.get("style", "cursor") not in ("cursor", "offset", "page", "none"):
                 raise _error(path, text, f"{where_p}.style must be cursor, offset, page or none", "style",
                              f"{where_p}.style")
+        if raw.get("sync_only") and raw.get("async_only"):
+            raise _error(path, text, f"{where}: sync_only and async_only exclude each other", "async_only",
+                         f"{where}.async_only")
+        for table in ("include", "exclude"):
+            for k, v in raw.get(table, {}).items():
+                if k not in _SELECTION_KEYS:
+                    raise _error(path, text, f"unknown key {k!r} in {where}.{table} (known: "
+                                 f"{', '.join(_SELECTION_KEYS)})", k, f"{where}.{table}.{k}")
+                if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                    raise _error(path, text, f"{where}.{table}.{k} must be a list of strings", k,
+                                 f"{where}.{table}.{k}")
+        for table in ("model_names", "field_names", "enum_member_names"):
+            for k, v in raw.get(table, {}).items():
+                if not isinstance(v, str):
+                    raise _error(path, text, f"{where}.{table}.{k} must be a string", k, f"{where}.{table}.{k}")
         cls = raw.get("client_class") or pascal(name) or "Client"
         if not _PACKAGE_RE.fullmatch(cls) or keyword.iskeyword(cls):
             raise _error(path, text, f"{where}.client_class must be a Python class name, not {cls!r}",
@@ -224,6 +269,13 @@ def load_config(path: Path) -> Config:
                     )
                 ),
                 idempotency_header=raw.get("idempotency_header"),
+                sync_only=bool(raw.get("sync_only", False)),
+                async_only=bool(raw.get("async_only", False)),
+                include=tuple(sorted((k, tuple(v)) for k, v in raw.get("include", {}).items())),
+                exclude=tuple(sorted((k, tuple(v)) for k, v in raw.get("exclude", {}).items())),
+                model_names=tuple(sorted(raw.get("model_names", {}).items())),
+                field_names=tuple(sorted(raw.get("field_names", {}).items())),
+                enum_member_names=tuple(sorted(raw.get("enum_member_names", {}).items())),
             )
         )
     cache_dir = root / section["cache_dir"] if "cache_dir" in section else None

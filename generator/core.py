@@ -30,6 +30,7 @@ from .diagnostics import Diagnostic, Level, Location, SpecError
 from .format import format_files
 from .load import Document
 from . import paging
+from . import select as selection
 from .names import resolve_names, words
 from .parse import ParseOptions, parse_api
 from .render import ClientInfo, render_package, runtime_files
@@ -164,6 +165,8 @@ def build_api(doc: Document, client: ClientConfig, *, strict: bool = False,
     progress("names")
     t0 = time.perf_counter()
     api = paging.apply(api, {key: dict(spec) for key, spec in client.pagination})
+    api = selection.select(api, client.include, client.exclude)
+    api = selection.rename(api, client.model_names, client.field_names, client.enum_member_names)
     api = resolve_names(api, client.client_class)
     timings["names"] = time.perf_counter() - t0
     return api, diagnostics + parse_diags
@@ -187,6 +190,7 @@ def generate(doc: Document, client: ClientConfig, *, strict: bool = False, line_
         oagen_version=__version__,
         base_url=client.base_url,
         idempotency_header=client.idempotency_header,
+        flavours=client.flavours,
     )
     if client.templates is not None:
         template_dirs = (str(client.templates),) + template_dirs

@@ -62,6 +62,7 @@ class ClientInfo:
     oagen_version: str
     base_url: str | None = None  # overrides the spec's first server
     idempotency_header: str | None = None
+    flavours: tuple[str, ...] = ("sync", "async")  # which clients to generate
 
 
 # ------------------------------------------------------------------- type strings
@@ -412,18 +413,23 @@ def _order_aliases(api: ir.Api, aliases: list[AliasView]) -> list[AliasView]:
     done: set[str] = set()
     visiting: set[str] = set()
 
-    def visit(n: str) -> None:
-        if n in done or n in visiting:
-            return
-        visiting.add(n)
-        for m in sorted(deps[n]):
-            visit(m)
-        visiting.discard(n)
-        done.add(n)
-        out.append(by_name[n])
-
+    # depth-first, post-order, iteratively (a chain of aliases may be thousands long)
     for a in aliases:
-        visit(a.name)
+        if a.name in done:
+            continue
+        visiting.add(a.name)
+        stack = [(a.name, iter(sorted(deps[a.name])))]
+        while stack:
+            n, pending = stack[-1]
+            m = next((m for m in pending if m not in done and m not in visiting), None)
+            if m is None:
+                stack.pop()
+                visiting.discard(n)
+                done.add(n)
+                out.append(by_name[n])
+            else:
+                visiting.add(m)
+                stack.append((m, iter(sorted(deps[m]))))
     return out
 
 
@@ -752,6 +758,10 @@ def render_package(api: ir.Api, client: ClientInfo, *, template_dirs: tuple[str,
         "api": api,
         "client": client,
         "async_class": "Async" + client.client_class,
+        "flavours": list(client.flavours),
+        "prefixes": ["" if f == "sync" else "Async" for f in client.flavours],
+        "client_classes": [client.client_class if f == "sync" else "Async" + client.client_class
+                           for f in client.flavours],
         "resources": resources,
         "auth": auth,
         "base_url": pystr(client.base_url or default_base_url(api)),

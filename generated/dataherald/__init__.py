@@ -10,7 +10,7 @@ Usage::
 """
 
 from . import models
-from ._client import AsyncDataherald, Dataherald
+from ._client import Dataherald, AsyncDataherald
 from ._exceptions import (
     APIConnectionError,
     APIError,

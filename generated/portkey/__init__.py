@@ -10,7 +10,7 @@ Usage::
 """
 
 from . import models
-from ._client import AsyncPortkey, Portkey
+from ._client import Portkey, AsyncPortkey
 from ._exceptions import (
     APIConnectionError,
     APIError,

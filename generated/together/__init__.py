@@ -10,7 +10,7 @@ Usage::
 """
 
 from . import models
-from ._client import AsyncTogether, Together
+from ._client import Together, AsyncTogether
 from ._exceptions import (
     APIConnectionError,
     APIError,

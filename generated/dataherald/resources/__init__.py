@@ -3,19 +3,19 @@
 """The resources of the Dataherald client, one module per tag."""
 
 from .finetunings import (
-    AsyncFinetuningsResource,
-    AsyncFinetuningsResourceWithRawResponse,
-    AsyncFinetuningsResourceWithStreamingResponse,
     FinetuningsResource,
     FinetuningsResourceWithRawResponse,
     FinetuningsResourceWithStreamingResponse,
+    AsyncFinetuningsResource,
+    AsyncFinetuningsResourceWithRawResponse,
+    AsyncFinetuningsResourceWithStreamingResponse,
 )
 
 __all__ = [
     "FinetuningsResource",
-    "AsyncFinetuningsResource",
     "FinetuningsResourceWithRawResponse",
-    "AsyncFinetuningsResourceWithRawResponse",
     "FinetuningsResourceWithStreamingResponse",
+    "AsyncFinetuningsResource",
+    "AsyncFinetuningsResourceWithRawResponse",
     "AsyncFinetuningsResourceWithStreamingResponse",
 ]

@@ -23,14 +23,14 @@ from ..models import (
 )
 
 if TYPE_CHECKING:
-    from .._client import AsyncDataherald, Dataherald
+    from .._client import Dataherald, AsyncDataherald
 
 __all__ = [
     "FinetuningsResource",
-    "AsyncFinetuningsResource",
     "FinetuningsResourceWithRawResponse",
-    "AsyncFinetuningsResourceWithRawResponse",
     "FinetuningsResourceWithStreamingResponse",
+    "AsyncFinetuningsResource",
+    "AsyncFinetuningsResourceWithRawResponse",
     "AsyncFinetuningsResourceWithStreamingResponse",
 ]
 

@@ -3,19 +3,19 @@
 """The resources of the Portkey client, one module per tag."""
 
 from .fine_tuning import (
-    AsyncFineTuningResource,
-    AsyncFineTuningResourceWithRawResponse,
-    AsyncFineTuningResourceWithStreamingResponse,
     FineTuningResource,
     FineTuningResourceWithRawResponse,
     FineTuningResourceWithStreamingResponse,
+    AsyncFineTuningResource,
+    AsyncFineTuningResourceWithRawResponse,
+    AsyncFineTuningResourceWithStreamingResponse,
 )
 
 __all__ = [
     "FineTuningResource",
-    "AsyncFineTuningResource",
     "FineTuningResourceWithRawResponse",
-    "AsyncFineTuningResourceWithRawResponse",
     "FineTuningResourceWithStreamingResponse",
+    "AsyncFineTuningResource",
+    "AsyncFineTuningResourceWithRawResponse",
     "AsyncFineTuningResourceWithStreamingResponse",
 ]

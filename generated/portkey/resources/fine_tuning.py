@@ -23,14 +23,14 @@ from ..models import (
 )
 
 if TYPE_CHECKING:
-    from .._client import AsyncPortkey, Portkey
+    from .._client import Portkey, AsyncPortkey
 
 __all__ = [
     "FineTuningResource",
-    "AsyncFineTuningResource",
     "FineTuningResourceWithRawResponse",
-    "AsyncFineTuningResourceWithRawResponse",
     "FineTuningResourceWithStreamingResponse",
+    "AsyncFineTuningResource",
+    "AsyncFineTuningResourceWithRawResponse",
     "AsyncFineTuningResourceWithStreamingResponse",
 ]
 

@@ -23,14 +23,14 @@ from ..models import (
 )
 
 if TYPE_CHECKING:
-    from .._client import AsyncTogether, Together
+    from .._client import Together, AsyncTogether
 
 __all__ = [
     "FineTuningResource",
-    "AsyncFineTuningResource",
     "FineTuningResourceWithRawResponse",
-    "AsyncFineTuningResourceWithRawResponse",
     "FineTuningResourceWithStreamingResponse",
+    "AsyncFineTuningResource",
+    "AsyncFineTuningResourceWithRawResponse",
     "AsyncFineTuningResourceWithStreamingResponse",
 ]
 
