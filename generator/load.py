@@ -667,7 +667,8 @@ def _parse(display: str, data: bytes) -> tuple[Any, str, list[tuple[str, int | N
         try:
             return json.loads(data.decode("utf-8-sig")), "json", []
         except UnicodeDecodeError as exc:
-            raise _BuildError(f"invalid JSON: not UTF-8 text ({exc.reason})", None) from None
+            line = data[: exc.start].count(b"\n") + 1
+            raise _BuildError(f"invalid JSON: not UTF-8 text ({exc.reason})", line) from None
         except RecursionError:
             pass  # nesting deeper than the json module allows: the YAML reader is iterative
         except json.JSONDecodeError as exc:
@@ -1083,7 +1084,7 @@ def load_document_bytes(
     source = _Source(file, os.path.abspath(file), raw, kind)
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
-        raise _fail(file, f"not an OpenAPI 3.x document: the document is {what}", source.line_of("#"))
+        raise _fail(file, f"not an OpenAPI 3.x document: the document is {what}", source.line_of("#") or 1)
     doc = Document(root=data, file=file, source_bytes=raw, _source=source)
     for message, line, pointer in notes:
         doc.warnings.append(Diagnostic(Level.WARNING, message, Location(file, line or doc.line_of(pointer), pointer)))

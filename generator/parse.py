@@ -69,6 +69,12 @@ API_VERBS = frozenset(
 FILLER_WORDS = frozenset({"paginated", "all"})
 
 
+# Bounds of schema nesting (see Parser.schema_type).
+MAX_INLINE_NESTING = 32
+_DEFER_COMPONENTS_AT = 64
+_MAX_DEPTH = _DEFER_COMPONENTS_AT + MAX_INLINE_NESTING + 4
+
+
 @dataclass(frozen=True)
 class ParseOptions:
     """What the configuration can change about parsing."""
@@ -120,6 +126,16 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _dict(value: object) -> dict[str, Any]:
+    """``value`` when it is a mapping, else an empty one (a spec may hold anything anywhere)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[Any]:
+    """``value`` when it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
 class _PropPointers(dict):  # type: ignore[type-arg]
     """Where each property of a flattened ``allOf`` comes from (set by the parser only)."""
 
@@ -143,6 +159,9 @@ class Parser:
         self.building: set[str] = set()
         self.component_order: list[str] = []
         self.version_31 = str(root.get("openapi", "")).startswith("3.1")
+        self._nesting = 0  # schema_type levels inside the current component (or operation)
+        self._depth = 0  # schema_type levels in all
+        self.deferred: list[str] = []  # components whose definition waits (too deep)
 
     # ----------------------------------------------------------------- helpers
     def warn(self, message: str, pointer: str) -> None:
@@ -189,7 +208,26 @@ class Parser:
         return len(parts) == 3 and parts[0] == "components" and parts[1] == "schemas"
 
     def schema_type(self, node: Any, pointer: str, hint: str) -> ir.TypeRef:
-        """The type of the schema ``node`` found at ``pointer``."""
+        """The type of the schema ``node`` found at ``pointer``.
+
+        Nesting is bounded: an inline schema more than :data:`MAX_INLINE_NESTING` levels
+        inside its component (or operation) is any value (the annotation would nest as
+        deep), and component definitions started inside one another beyond
+        :data:`_DEFER_COMPONENTS_AT` levels wait for :meth:`parse`'s loop over the
+        components, so that no document exhausts the stack.
+        """
+        if self._nesting >= MAX_INLINE_NESTING or self._depth >= _MAX_DEPTH:
+            self.warn(f"schema nested more than {MAX_INLINE_NESTING} levels deep; treated as any value", pointer)
+            return ir.ANY
+        self._nesting += 1
+        self._depth += 1
+        try:
+            return self._schema_type(node, pointer, hint)
+        finally:
+            self._nesting -= 1
+            self._depth -= 1
+
+    def _schema_type(self, node: Any, pointer: str, hint: str) -> ir.TypeRef:
         if node is True or node is None:
             return ir.ANY
         if node is False or not isinstance(node, dict):
@@ -231,8 +269,23 @@ class Parser:
         """Define the component schema at ``pointer`` (once) and refer to it."""
         if pointer in self.defs or pointer in self.building:
             return ir.NamedRef(pointer)
+        if self._depth >= _DEFER_COMPONENTS_AT:
+            self.deferred.append(pointer)  # defined later, from the top (see schema_type)
+            return ir.NamedRef(pointer)
+        nesting, self._nesting = self._nesting, 0
+        try:
+            return self._component(pointer)
+        finally:
+            self._nesting = nesting
+
+    def _component(self, pointer: str) -> ir.NamedRef:
         name = class_name(_decode_pointer(pointer)[-1])
         node, _ = self.deref(self._at(_decode_pointer(pointer), pointer), pointer)
+        if not isinstance(node, dict):  # true/false (3.1), or not a schema at all
+            if node is not True and node is not False and node is not None:
+                self.warn("schema is not an object; treated as any value", pointer)
+            self._add(ir.AliasDef(pointer, name, ir.ANY, "", False, pointer))
+            return ir.NamedRef(pointer)
         kind = self._kind(node)
         if kind == "model":
             return self.model(node, pointer, name)
@@ -307,7 +360,7 @@ class Parser:
         properties of its own: ``allOf: [{$ref: X}, {nullable: true}]`` is just ``X | None``."""
         if node.get("properties"):
             return None
-        parts = node.get("allOf") or []
+        parts = _list(node.get("allOf"))
         structural = [
             i for i, part in enumerate(parts)
             if not isinstance(part, dict) or (set(part) & self._STRUCTURAL and part.get("type") != "null")
@@ -333,25 +386,25 @@ class Parser:
         merged: dict[str, Any] = {}
         if depth > 32:
             return {"properties": {}}
-        for i, part in enumerate(node.get("allOf") or []):
+        for i, part in enumerate(_list(node.get("allOf"))):
             sub, sub_ptr = self.deref(part, _child(pointer, "allOf", i) if pointer else "")
             if not isinstance(sub, dict):
                 continue
             if "allOf" in sub:
                 sub = self._merge_all_of(sub, sub_ptr, depth + 1)
-            for k, v in (sub.get("properties") or {}).items():
+            for k, v in _dict(sub.get("properties")).items():
                 props[k] = v
                 prop_ptrs[k] = _prop_ptrs(sub).get(k) or _child(sub_ptr, "properties", k)
-            for r in sub.get("required") or []:
+            for r in _list(sub.get("required")):
                 if r not in required:
                     required.append(r)
             for key in ("additionalProperties", "description", "title", "discriminator"):
                 if key in sub and key not in merged:
                     merged[key] = sub[key]
-        for k, v in (node.get("properties") or {}).items():
+        for k, v in _dict(node.get("properties")).items():
             props[k] = v
             prop_ptrs[k] = _child(pointer, "properties", k)
-        for r in node.get("required") or []:
+        for r in _list(node.get("required")):
             if r not in required:
                 required.append(r)
         out = {k: v for k, v in node.items() if k not in ("allOf", "properties", "required")}
@@ -371,9 +424,9 @@ class Parser:
             if "allOf" in node:
                 node = self._merge_all_of(node, pointer)
             prop_ptrs = _prop_ptrs(node)
-            required = [r for r in node.get("required") or [] if isinstance(r, str)]
+            required = [r for r in _list(node.get("required")) if isinstance(r, str)]
             fields = []
-            for wire, prop in (node.get("properties") or {}).items():
+            for wire, prop in _dict(node.get("properties")).items():
                 wire = str(wire)
                 pptr = prop_ptrs.get(wire) or _child(pointer, "properties", wire)
                 ftype = self.schema_type(prop, pptr, name + pascal(wire))
@@ -597,7 +650,7 @@ class Parser:
             return None
         if "allOf" in node:
             node = self._merge_all_of(node, ptr)
-        p = (node.get("properties") or {}).get(prop)
+        p = _dict(node.get("properties")).get(prop)
         p, _ = self.deref(p, "")
         if not isinstance(p, dict):
             return None
@@ -727,13 +780,16 @@ class Parser:
     # --------------------------------------------------------------- operations
     def parse(self) -> ir.Api:
         info = self.root.get("info") if isinstance(self.root.get("info"), dict) else {}
-        schemas = (self.root.get("components") or {}).get("schemas") or {}
-        if isinstance(schemas, dict):
-            for name in schemas:
-                self.component(_ptr("components", "schemas", name))
-        component_ids = [_ptr("components", "schemas", n) for n in schemas] if isinstance(schemas, dict) else []
+        components = self.root.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        schemas = schemas if isinstance(schemas, dict) else {}
+        for name in schemas:
+            self.component(_ptr("components", "schemas", name))
+        component_ids = [_ptr("components", "schemas", n) for n in schemas]
         security_schemes = self.security_schemes()
         operations = self.operations()
+        while self.deferred:  # (the loop above has defined them all; this is a safety net)
+            self.component(self.deferred.pop())
         comp = [self.defs[i] for i in component_ids if i in self.defs]
         inline = sorted((d for k, d in self.defs.items() if k not in set(component_ids)), key=lambda d: d.id)
         raw_servers = self.root.get("servers")
@@ -750,9 +806,82 @@ class Parser:
             description=_text(info.get("description")),
             servers=servers,
             security_schemes=security_schemes,
-            schemas=tuple(comp + inline),
+            schemas=tuple(self._importable_aliases(comp + inline)),
             operations=tuple(operations),
         )
+
+    def _importable_aliases(self, defs: list[ir.Definition]) -> list[ir.Definition]:
+        """Type aliases are evaluated when ``models.py`` is imported, so none may refer to
+        itself (directly or through other aliases: ``A = List[B]``, ``B = List[A]``) and
+        none may nest too deep (typing recurses through ``List[List[...]]``).  A reference
+        that closes a cycle becomes any value; so does an alias nested, through the aliases
+        it names, more than :data:`MAX_INLINE_NESTING` levels deep.  Iterative: chains of
+        aliases may be thousands long."""
+        aliases = {d.id: d for d in defs if isinstance(d, ir.AliasDef)}
+        if not aliases:
+            return defs
+        types: dict[str, ir.TypeRef] = {i: d.type for i, d in aliases.items()}
+
+        def refs(t: ir.TypeRef) -> list[str]:
+            if isinstance(t, ir.NamedRef):
+                return [t.id] if t.id in aliases else []
+            if isinstance(t, ir.ArrayType):
+                return refs(t.item)
+            if isinstance(t, ir.MapType):
+                return refs(t.value)
+            if isinstance(t, ir.UnionType):
+                return [i for v in t.variants for i in refs(v)]
+            return []
+
+        def without(t: ir.TypeRef, target: str) -> ir.TypeRef:
+            if isinstance(t, ir.NamedRef):
+                return ir.ANY if t.id == target else t
+            if isinstance(t, ir.ArrayType):
+                return replace(t, item=without(t.item, target))
+            if isinstance(t, ir.MapType):
+                return replace(t, value=without(t.value, target))
+            if isinstance(t, ir.UnionType):
+                return replace(t, variants=tuple(without(v, target) for v in t.variants))
+            return t
+
+        depth: dict[str, int] = {}
+
+        def nesting(t: ir.TypeRef) -> int:
+            if isinstance(t, ir.NamedRef):
+                return 1 + depth.get(t.id, 0) if t.id in aliases else 0
+            if isinstance(t, ir.ArrayType):
+                return 1 + nesting(t.item)
+            if isinstance(t, ir.MapType):
+                return 1 + nesting(t.value)
+            if isinstance(t, ir.UnionType):
+                return 1 + max((nesting(v) for v in t.variants), default=0)
+            return 0
+
+        state: dict[str, int] = {}  # 1: on the path being followed, 2: done
+        for start in aliases:
+            if start in state:
+                continue
+            state[start] = 1
+            stack = [(start, iter(sorted(set(refs(types[start])))))]
+            while stack:
+                current, pending = stack[-1]
+                nxt = next(pending, None)
+                if nxt is None:
+                    stack.pop()
+                    state[current] = 2
+                    depth[current] = nesting(types[current])
+                    if depth[current] > MAX_INLINE_NESTING:
+                        self.warn(f"type alias nested more than {MAX_INLINE_NESTING} levels deep (through "
+                                  "other aliases); treated as any value", aliases[current].pointer)
+                        types[current], depth[current] = ir.ANY, 0
+                elif state.get(nxt) == 1:
+                    self.warn(f"type alias refers to itself through {nxt!r}; that reference is any value",
+                              aliases[current].pointer)
+                    types[current] = without(types[current], nxt)
+                elif nxt not in state:
+                    state[nxt] = 1
+                    stack.append((nxt, iter(sorted(set(refs(types[nxt]))))))
+        return [replace(d, type=types[d.id]) if d.id in aliases and types[d.id] != d.type else d for d in defs]
 
     def _server_url(self, server: dict[str, Any], pointer: str) -> str | None:
         """A server's URL with its variables' defaults filled in, or None (with a warning)
@@ -773,7 +902,7 @@ class Parser:
         return None
 
     def security_schemes(self) -> tuple[ir.SecurityScheme, ...]:
-        raw = (self.root.get("components") or {}).get("securitySchemes") or {}
+        raw = _dict(_dict(self.root.get("components")).get("securitySchemes"))
         out: list[ir.SecurityScheme] = []
         taken: set[str] = set()
         client_words = {w.lower() for w in self.options.client_words}
@@ -911,7 +1040,7 @@ class Parser:
         if statuses and statuses <= {"101"}:
             generated, reason = False, "WebSocket upgrade (101 Switching Protocols): not a request/response call"
         security = self._security(op["security"]) if "security" in op else global_security
-        tags = tuple(str(t) for t in op.get("tags") or [] if isinstance(t, (str, int)))
+        tags = tuple(str(t) for t in _list(op.get("tags")) if isinstance(t, (str, int)))
         return ir.Operation(
             method=method,
             path=path,
@@ -938,7 +1067,7 @@ class Parser:
     def parameters(self, op: dict[str, Any], item: dict[str, Any], pointer: str, hint: str) -> tuple[ir.Parameter, ...]:
         merged: dict[tuple[str, str], tuple[Any, str]] = {}
         for owner, owner_ptr in ((item, pointer.rsplit("/", 1)[0]), (op, pointer)):
-            for i, raw in enumerate(owner.get("parameters") or []):
+            for i, raw in enumerate(_list(owner.get("parameters"))):
                 p, pptr = self.deref(raw, _child(owner_ptr, "parameters", i))
                 if not isinstance(p, dict) or not isinstance(p.get("name"), str):
                     continue
@@ -953,7 +1082,7 @@ class Parser:
             sptr = _child(pptr, "schema")
             if schema is None and isinstance(p.get("content"), dict) and p["content"]:
                 media = next(iter(p["content"]))
-                schema = (p["content"][media] or {}).get("schema")
+                schema = _dict(p["content"][media]).get("schema")
                 sptr = _child(pptr, "content", media, "schema")
             t = self.schema_type(schema, sptr, hint + pascal(wire)) if schema is not None else ir.Primitive("str")
             style = p.get("style") or ("form" if loc in ("query", "cookie") else "simple")
@@ -1048,11 +1177,11 @@ class Parser:
         if node.get("format") == "binary" or node.get("contentMediaType") == "application/octet-stream":
             return True
         for key in ("oneOf", "anyOf", "allOf"):
-            if any(self._has_binary(v, depth + 1) for v in node.get(key) or []):
+            if any(self._has_binary(v, depth + 1) for v in _list(node.get(key))):
                 return True
         if isinstance(node.get("items"), dict) and self._has_binary(node["items"], depth + 1):
             return True
-        return any(self._has_binary(v, depth + 1) for v in (node.get("properties") or {}).values())
+        return any(self._has_binary(v, depth + 1) for v in _dict(node.get("properties")).values())
 
     def responses(self, raw: Any, pointer: str, hint: str) -> list[ir.Response]:
         """One :class:`ir.Response` per status and media type (a status without content: one, untyped)."""

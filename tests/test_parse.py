@@ -615,7 +615,8 @@ def test_recursive_schema_terminates_with_a_ref_to_itself() -> None:
               anyOf:
                 - {type: string}
                 - {type: array, items: {$ref: '#/components/schemas/Tree'}}
-        """
+        """,
+        warnings=1,
     )
     node = fields(comp(api, "Node"))
     assert node["children"].type == ir.ArrayType(ref("Node"))
@@ -624,7 +625,9 @@ def test_recursive_schema_terminates_with_a_ref_to_itself() -> None:
     assert fields(comp(api, "B"))["a"].type == ref("A")
     tree = comp(api, "Tree")
     assert isinstance(tree, ir.AliasDef)
-    assert tree.type == ir.UnionType((STR, ir.ArrayType(ref("Tree"))))
+    # A type alias is evaluated when models.py is imported: ``Tree = str | List[Tree]`` would
+    # not import, so the reference that closes the cycle is any value (with a warning).
+    assert tree.type == ir.UnionType((STR, ir.ArrayType(ANY)))
 
 
 def test_ref_cycle_without_a_model_warns_instead_of_looping() -> None:

@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar, overload
+from urllib.parse import unquote_plus
 
 import httpx
 import pydantic
@@ -47,6 +48,7 @@ from ._utils import (  # _ADAPTERS: the shared TypeAdapter cache, visible here a
     is_given,
     is_sensitive_name,
     merge_headers,
+    REDACTED,
     redact_headers,
     redact_url,
     request_secrets,
@@ -236,7 +238,9 @@ class BaseClient(Generic[_HttpxClientT]):
 
     @property
     def user_agent(self) -> str:
-        return f"{self._client_name}/Python {self._version}"
+        # The version comes from the spec: a header value is one line of printable ASCII.
+        text = f"{self._client_name}/Python {self._version}"
+        return "".join(c if " " <= c <= "~" else "?" for c in text)
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -453,7 +457,7 @@ class BaseClient(Generic[_HttpxClientT]):
             method=method,
             url=url,
             # Precedence: client defaults < query in the path < params < extra_query.
-            params=encode_query(self._custom_query, path_query, params, options.get("extra_query")),
+            params=encode_query(self.default_query, path_query, params, options.get("extra_query")),
             headers=merged_headers,
             removed_headers=frozenset(removed),
             content=content,
@@ -490,8 +494,8 @@ class BaseClient(Generic[_HttpxClientT]):
             self._log.debug(
                 "Request: %s %s headers=%s",
                 request.method,
-                redact_url(request.url),
-                redact_headers(request.headers.multi_items()),
+                self._log_url(request.url),
+                self._log_headers(request.headers.multi_items()),
             )
         return request
 
@@ -549,7 +553,7 @@ class BaseClient(Generic[_HttpxClientT]):
         self._log.info(
             "Retrying %s %s in %.3f seconds (%s; %d retr%s left)",
             request.method,
-            redact_url(request.url),
+            self._log_url(request.url),
             delay,
             reason,
             retries_left,
@@ -561,7 +565,7 @@ class BaseClient(Generic[_HttpxClientT]):
             self._log.info(
                 'HTTP Response: %s %s "%d %s" request_id=%s',
                 response.request.method,
-                redact_url(response.request.url),
+                self._log_url(response.request.url),
                 response.status_code,
                 response.reason_phrase,
                 response.headers.get("x-request-id") or response.headers.get("request-id"),
@@ -576,6 +580,28 @@ class BaseClient(Generic[_HttpxClientT]):
 
     def _max_redirects(self) -> int:
         return int(self._client.max_redirects)
+
+    def _log_url(self, url: httpx.URL | str) -> str:
+        """*url* safe to log: credential-like query values and this client's credential
+        query parameters (whatever their names: the spec names them) are redacted."""
+        text = redact_url(url)
+        names = {name for name in self.default_query if name not in self._custom_query}
+        if not names or "?" not in text:
+            return text
+        base, _, query = text.partition("?")
+        parts = []
+        for part in query.split("&"):
+            key, sep, _ = part.partition("=")
+            if sep and unquote_plus(key) in names:
+                part = f"{key}={REDACTED}"
+            parts.append(part)
+        return base + "?" + "&".join(parts)
+
+    def _log_headers(self, items: Any) -> dict[str, str]:
+        """Headers safe to log: credential-like ones and this client's credential headers."""
+        credentials = self._credential_header_names()
+        return {name: REDACTED if name.lower() in credentials else value
+                for name, value in redact_headers(items).items()}
 
     def _credential_header_names(self) -> set[str]:
         return {name.lower() for name in self.auth_headers} | {"authorization", "cookie"}
@@ -629,9 +655,9 @@ class BaseClient(Generic[_HttpxClientT]):
             "Redirect %d: %s %s -> %s %s",
             status,
             request.method,
-            redact_url(request.url),
+            self._log_url(request.url),
             method,
-            redact_url(url),
+            self._log_url(url),
         )
         return httpx.Request(
             method,
