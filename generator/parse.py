@@ -668,6 +668,24 @@ class Parser:
         tags = [self._tag_of(v, prop) for v in variants]
         return [t[0] for t in tags]  # type: ignore[index]
 
+    def _tag_values(self, node: Any, prop: str) -> list[str]:
+        """Every string value ``prop`` may take in a variant (its const or enum), or []."""
+        node, ptr = self.deref(node, "")
+        if not isinstance(node, dict):
+            return []
+        if "allOf" in node:
+            node = self._merge_all_of(node, ptr)
+        p = (node.get("properties") or {}).get(prop) if isinstance(node.get("properties"), dict) else None
+        p, _ = self.deref(p, "")
+        if not isinstance(p, dict):
+            return []
+        if isinstance(p.get("const"), str):
+            return [p["const"]]
+        enum = p.get("enum")
+        if isinstance(enum, list) and enum and all(isinstance(e, str) for e in enum):
+            return list(dict.fromkeys(enum))
+        return []
+
     def _infer_property(self, variants: list[Any]) -> str | None:
         objects = []
         for v in variants:
@@ -681,7 +699,13 @@ class Parser:
             objects.append(node)
         if len(objects) < 2:
             return None
-        candidates = sorted(set.intersection(*(set(map(str, o["properties"])) for o in objects)))
+        # Only a property every variant requires can tell them apart: a value without it
+        # would match no tag.
+        candidates = sorted(
+            set.intersection(
+                *(set(map(str, o["properties"])) & {str(r) for r in o.get("required") or []} for o in objects)
+            )
+        )
         candidates.sort(key=lambda c: (c != "type", c != "object", c))
         for c in candidates:
             tags = [self._tag_of(v, c) for v in variants]
@@ -718,9 +742,9 @@ class Parser:
                 assert isinstance(t, ir.NamedRef)
                 if t.id in mapped:
                     continue
-                tag = self._tag_of(v, prop)
-                if tag:
-                    mapping.append((tag[0], t))
+                values = self._tag_values(v, prop)
+                if values:
+                    mapping.extend((value, t) for value in values)
                 elif self.is_component(t.id):
                     mapping.append((_decode_pointer(t.id)[-1], t))
                 else:
