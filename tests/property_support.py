@@ -245,7 +245,7 @@ def _hypothesis_compat() -> None:
             return False
         return True
 
-    cu.many.more = more
+    cu.many.more = more  # type: ignore[attr-defined]
 
 
 class DrawError(Exception):
@@ -466,7 +466,7 @@ def round_trip(validate: Callable[[Any], Any], dump: Callable[[Any], Any], value
     try:
         obj = validate(value)
     except pydantic.ValidationError as exc:
-        errors = tuple(exc.errors(include_url=False))
+        errors: tuple[dict[str, Any], ...] = tuple(dict(e) for e in exc.errors(include_url=False))
         return Outcome("rejected", str(exc)[:1500], errors=errors, title=exc.title)
     except Exception as exc:  # noqa: BLE001 - anything else is a crash, reported as such
         return Outcome("crash", f"{type(exc).__name__}: {str(exc)[:1500]}")

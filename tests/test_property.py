@@ -29,9 +29,10 @@ it follow JSON Schema best (``DCG_OPTIONS``; what its defaults get wrong is pinn
 Every value is checked with both.  Where they disagree, each side's failure must be one
 of ``DISAGREEMENTS`` (a known way that side is wrong about a value JSON Schema accepts),
 each pinned by a test below on a minimal schema that says which side JSON Schema supports
-and why; anything else fails the test with the value.  The oagen ones are generator bugs
-(``OAGEN_BUGS``): the pinned test xfails while the bug is there, and the corpus test
-xfails when they are all it finds.
+and why; anything else fails the test with the value.  An oagen failure is a generator
+bug: listed in ``OAGEN_BUGS``, its pinned test xfails until it is fixed and the corpus test
+xfails when such bugs are all it finds (none now: the two this test found, discriminator
+inference and tags, were fixed in 66d6f79 and their pinned tests are regression tests).
 
 Environment: ``OAGEN_PROPERTY_SCHEMAS`` (schemas per spec, default 25),
 ``OAGEN_PROPERTY_EXAMPLES`` (values drawn per schema, default 8), ``OAGEN_PROPERTY_SEED``
@@ -89,10 +90,6 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 # ------------------------------------------------------------------ what may differ
-
-
-def _union_tag_missing(error: dict[str, Any]) -> bool:
-    return error["type"] == "union_tag_not_found"
 
 
 def _tag_not_a_choice(error: dict[str, Any]) -> bool:
@@ -162,13 +159,14 @@ DISAGREEMENTS: dict[str, Failure] = {
         "dcg", "test_declared_discriminator_tags_are_the_values_the_variant_allows", rejects=_dcg_component_name_tag),
     "dcg: minItems on a string schema becomes a minimum length": Failure(
         "dcg", "test_dcg_min_items_on_a_string_is_a_min_length", rejects=_string_too_short),
-    "oagen bug: a discriminator is inferred on a property some variant does not require": Failure(
-        "oagen", "test_inferred_discriminator_needs_a_required_tag", rejects=_union_tag_missing),
-    "oagen bug: a declared discriminator without mapping tags a variant with its component name, "
-    "not the values its tag property allows": Failure(
-        "oagen", "test_declared_discriminator_tags_are_the_values_the_variant_allows", rejects=_tag_not_a_choice),
+    # Generator bugs (side "oagen") go here, with a pinned test that xfails until the fix.
+    # The two this test found were fixed in 66d6f79 (their pinned tests are now regression
+    # tests): a discriminator inferred on a property some variant does not require
+    # (pydantic's union_tag_not_found on valid values), and a declared discriminator without
+    # mapping that tagged a variant with its component name (union_tag_invalid).
 }
-# Known generator bugs: the corpus test xfails (instead of failing) when they are all it finds.
+# Known generator bugs: the corpus test xfails (instead of failing) when they are all it
+# finds.  None known.
 OAGEN_BUGS = {key: f for key, f in DISAGREEMENTS.items() if f.side == "oagen"}
 
 
@@ -217,7 +215,8 @@ def explain(outcome: Outcome, side: str, module: Any = None) -> set[str] | None:
     keys: set[str] = set()
     candidates = {k: d for k, d in DISAGREEMENTS.items() if d.side == side}
     if outcome.kind == "rejected":
-        explained, rest = [], []
+        explained: list[dict[str, Any]] = []
+        rest: list[dict[str, Any]] = []
         for error in outcome.errors:
             match = [k for k, d in candidates.items() if d.rejects is not None and d.rejects(error)]
             keys.update(match)
@@ -540,21 +539,14 @@ def test_dcg_discriminator_over_inline_variants(pair: Callable[..., Pair]) -> No
     assert explain(theirs, "dcg") == {"dcg: a discriminator over inline variants with multi-valued tags gets made-up tags"}
 
 
-INFERRED_TAG_BUG = (
-    "generator bug: generator/parse.py _infer_property infers a discriminator on a property that "
-    "some variant does not list in 'required', so a valid value without the tag is rejected "
-    "(union_tag_not_found); it should infer one only from a property every variant requires "
-    "(else a plain union)"
-)
-
-
 def test_inferred_discriminator_needs_a_required_tag(pair: Callable[..., Pair]) -> None:
     """``oneOf``/``anyOf`` of objects whose ``type`` is a different single value in each
     variant: oagen infers a discriminator on ``type``.  When a variant does not *require*
     ``type`` (Together's ChatCompletionUserMessageContentMultimodal ``image_url`` item;
     OpenAI's RealtimeAudioFormats, where no variant does), a value without it is valid (it
-    matches that variant) and must be accepted: DCG's plain union does, oagen's tagged
-    union cannot find the tag and rejects it.  xfails while the bug is there."""
+    matches that variant) and must be accepted, as DCG's plain union does.  oagen's tagged
+    union could not find the tag and rejected it (union_tag_not_found) until 66d6f79: a
+    discriminator is now inferred only from a property every variant requires."""
     p = pair({"Part": {"oneOf": [
         {"type": "object", "required": ["type", "text"],
          "properties": {"type": {"type": "string", "enum": ["text"]}, "text": {"type": "string"}}},
@@ -567,10 +559,9 @@ def test_inferred_discriminator_needs_a_required_tag(pair: Callable[..., Pair]) 
     tagged = {"type": "text", "text": "hi"}
     assert p.oagen("Part", tagged).ok and p.theirs("Part", tagged).ok
     ours = p.oagen("Part", value)
-    if explain(ours, "oagen", p.models) == {
-            "oagen bug: a discriminator is inferred on a property some variant does not require"}:
-        pytest.xfail(INFERRED_TAG_BUG)
     assert ours.ok, str(ours)
+    assert type(pydantic.TypeAdapter(p.models.Part).validate_python(tagged)).__name__ != \
+        type(pydantic.TypeAdapter(p.models.Part).validate_python(value)).__name__  # each its variant
 
 
 def test_dcg_min_items_on_a_string_is_a_min_length(pair: Callable[..., Pair]) -> None:
@@ -666,24 +657,16 @@ def test_recursive_ref_is_read_as_the_enclosing_schema(pair: Callable[..., Pair]
     assert type(ours.filters[1]) is p.models.Compound
 
 
-DECLARED_TAG_BUG = (
-    "generator bug: generator/parse.py discriminator(): with a declared discriminator and no "
-    "mapping, a variant whose tag property is an enum of several values gets its component name "
-    "as its only tag ('Search' instead of 'web_search'/'web_search_2025_08_26'), a value the "
-    "variant itself forbids, so every valid value is rejected (union_tag_invalid); each value of "
-    "the enum should select the variant (or the union should stay plain)"
-)
-
-
 def test_declared_discriminator_tags_are_the_values_the_variant_allows(pair: Callable[..., Pair]) -> None:
     """OpenAI's ``Tool`` (``discriminator: {propertyName: type}``, no mapping) has variants
     whose ``type`` is an enum of several values (WebSearchTool: ``web_search`` or
     ``web_search_2025_08_26``), and ``Filters`` (ComparisonFilter ``eq``/``ne``/...,
     CompoundFilter ``and``/``or``).  Without a mapping OAS's implicit tag is the component
     name, but the variant's own schema forbids that value: the only values the variant
-    accepts are its enum's, and those are the tags.  oagen's tagged union expects ``Search``
-    and rejects every valid value; DCG does the same (both wrong, JSON Schema decides).
-    xfails while the bug is there."""
+    accepts are its enum's, and those are the tags.  DCG's tagged union expects ``Search``
+    and rejects every valid value (wrong: JSON Schema decides, there is no second opinion
+    here); so did oagen's (union_tag_invalid) until 66d6f79: every value of the variant's
+    enum now selects it."""
     p = pair({
         "Tool": {"discriminator": {"propertyName": "type"}, "oneOf": [
             {"$ref": "#/components/schemas/Function"}, {"$ref": "#/components/schemas/Search"}]},
@@ -698,12 +681,10 @@ def test_declared_discriminator_tags_are_the_values_the_variant_allows(pair: Cal
     # DCG has the same defect: no second opinion to follow here, JSON Schema decides.
     assert explain(p.theirs("Tool", value), "dcg", p.dcg) == {
         "dcg: a declared discriminator without mapping tags a variant with its component name"}
-    ours = p.oagen("Tool", value)
-    if explain(ours, "oagen", p.models) == {
-            "oagen bug: a declared discriminator without mapping tags a variant with its component name, "
-            "not the values its tag property allows"}:
-        pytest.xfail(DECLARED_TAG_BUG)
-    assert ours.ok, str(ours)
+    for tag in ("web_search", "web_search_2025_08_26"):
+        ours = p.oagen("Tool", {"type": tag})
+        assert ours.ok, str(ours)
+        assert type(pydantic.TypeAdapter(p.models.Tool).validate_python({"type": tag})) is p.models.Search
 
 
 def test_nullable_schema_is_optional_where_referenced(pair: Callable[..., Pair]) -> None:
