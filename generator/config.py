@@ -31,11 +31,12 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+from . import styles
 from .diagnostics import Diagnostic, Level, Location, SpecError
 from .names import env_prefix as default_env_prefix
 from .names import pascal
 
-MODEL_STYLES = ("pydantic",)
+MODEL_STYLES = styles.available()
 LAYOUTS = ("resources",)
 _PACKAGE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 

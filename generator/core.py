@@ -191,15 +191,16 @@ def generate(doc: Document, client: ClientConfig, *, strict: bool = False, line_
         base_url=client.base_url,
         idempotency_header=client.idempotency_header,
         flavours=client.flavours,
+        models=client.models,
     )
     if client.templates is not None:
         template_dirs = (str(client.templates),) + template_dirs
     progress("render")
     t0 = time.perf_counter()
-    files = render_package(api, info, template_dirs=template_dirs)
+    files = render_package(api, info, template_dirs=template_dirs, spec_root=doc.root)
     timings["render"] = time.perf_counter() - t0
     progress("format")
     t0 = time.perf_counter()
-    files = format_files(files, line_length, skip=frozenset(runtime_files()), cache=cache, volatile=(spec_sha256,))
+    files = format_files(files, line_length, skip=frozenset(runtime_files(client.models)), cache=cache, volatile=(spec_sha256,))
     timings["format"] = time.perf_counter() - t0
     return Result(files, api, diagnostics, timings, spec_sha256)

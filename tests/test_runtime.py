@@ -702,7 +702,7 @@ def test_cast_to_variants(rt: SimpleNamespace) -> None:
     assert client.request(dict[str, list[int]], method="get", path="/dict") == {"a": [1, 2]}
     assert client.request(Any, method="get", path="/dict") == {"a": [1, 2]}
     # adapters are cached by type
-    assert list[Item] in rt.base_client._ADAPTERS
+    assert list[Item] in rt.models._ADAPTERS
 
 
 def test_validation_failures(rt: SimpleNamespace) -> None:

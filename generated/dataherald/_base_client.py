@@ -27,7 +27,6 @@ from typing import Any, Generic, Literal, TypeVar, overload
 from urllib.parse import unquote_plus
 
 import httpx
-import pydantic
 
 from ._exceptions import (
     APIConnectionError,
@@ -36,13 +35,12 @@ from ._exceptions import (
     APITimeoutError,
     make_status_error,
 )
-from ._models import construct_lenient
+from ._models import DecodeError, decode, decode_lenient
 from ._pagination import AsyncPaginator, BaseAsyncPage, BasePage, BaseSyncPage, PageInfo, page_items
 from ._response import APIResponse, AsyncAPIResponse, capture_response, get_response_mode
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, RequestOptions, Timeout
-from ._utils import (  # _ADAPTERS: the shared TypeAdapter cache, visible here as before
-    _ADAPTERS,
+from ._utils import (
     encode_form,
     encode_query,
     find_unknown_values,
@@ -56,7 +54,6 @@ from ._utils import (  # _ADAPTERS: the shared TypeAdapter cache, visible here a
     request_secrets,
     scrub,
     to_jsonable,
-    type_adapter,
 )
 
 __all__ = [
@@ -105,8 +102,6 @@ _StreamT = TypeVar("_StreamT", bound=Stream[Any])
 _AsyncStreamT = TypeVar("_AsyncStreamT", bound=AsyncStream[Any])
 _SyncPageT = TypeVar("_SyncPageT", bound=BaseSyncPage[Any])
 _AsyncPageT = TypeVar("_AsyncPageT", bound=BaseAsyncPage[Any])
-
-_type_adapter = type_adapter  # kept for code that used the old private name
 
 
 def configure_logging(logger: logging.Logger, env_var: str) -> None:
@@ -602,8 +597,10 @@ class BaseClient(Generic[_HttpxClientT]):
     def _log_headers(self, items: Any) -> dict[str, str]:
         """Headers safe to log: credential-like ones and this client's credential headers."""
         credentials = self._credential_header_names()
-        return {name: REDACTED if name.lower() in credentials else value
-                for name, value in redact_headers(items).items()}
+        return {
+            name: REDACTED if name.lower() in credentials else value
+            for name, value in redact_headers(items).items()
+        }
 
     def _credential_header_names(self) -> set[str]:
         return {name.lower() for name in self.auth_headers} | {"authorization", "cookie"}
@@ -691,27 +688,24 @@ class BaseClient(Generic[_HttpxClientT]):
     def _validate(self, cast_to: Any, data: object, response: httpx.Response) -> Any:
         """*data* validated as *cast_to* (and checked strictly when configured)."""
         try:
-            if isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
-                result: Any = cast_to.model_validate(data)
-            else:
-                result = type_adapter(cast_to).validate_python(data)
-        except pydantic.ValidationError as exc:
+            result: Any = decode(cast_to, data)
+        except DecodeError as exc:
             if data is not None and not self._strict_response_validation:
                 # Lenient by default, as the official SDKs: keep what the server sent.
                 self._log.debug(
                     "response does not match %s (%d errors); kept leniently",
                     _describe(cast_to),
-                    exc.error_count(),
+                    exc.error_count,
                 )
-                return construct_lenient(cast_to, data)
+                return decode_lenient(cast_to, data)
             if data is None:
                 message = f"The response body is empty ({_describe(cast_to)} expected)."
             else:
                 message = (
                     f"The response body does not match {_describe(cast_to)} "
-                    f"({exc.error_count()} validation error{'s' if exc.error_count() != 1 else ''})."
+                    f"({exc.error_count} validation error{'s' if exc.error_count != 1 else ''})."
                 )
-            raise APIResponseValidationError(response, data, message=message) from exc
+            raise APIResponseValidationError(response, data, message=message) from exc.cause
         if self._strict_response_validation:
             unknown = find_unknown_values(result)
             if unknown:
@@ -1070,7 +1064,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
 
         *cast_to* selects the result: ``None`` (nothing), ``httpx.Response``
         (the raw response), ``str`` (text), ``bytes`` (content) or any type
-        pydantic can validate the JSON body against.
+        the generated models can decode the JSON body into.
 
         With ``stream=True`` the body is not read: the result is
         ``stream_cls`` (e.g. ``Stream[Chunk]``) over the response's

@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import pydantic
-
+from ._models import is_model
 from ._types import NotGiven
 from ._utils import _scalar_to_str, encode_form, to_jsonable
 
@@ -26,7 +25,7 @@ def _text(value: object) -> str:
 
 
 def _plain(value: object) -> Any:
-    if isinstance(value, pydantic.BaseModel):
+    if is_model(value):
         return to_jsonable(value)
     return value
 

@@ -35,7 +35,6 @@ from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 import httpx
-import pydantic
 
 from ._exceptions import (
     APIConnectionError,
@@ -43,8 +42,8 @@ from ._exceptions import (
     APIStreamError,
     APITimeoutError,
 )
-from ._models import construct_lenient
-from ._utils import find_unknown_values, request_secrets, scrub, type_adapter
+from ._models import DecodeError, decode, decode_lenient
+from ._utils import find_unknown_values, request_secrets, scrub
 
 __all__ = ["ServerSentEvent", "SSEDecoder", "Stream", "AsyncStream", "DONE"]
 
@@ -208,19 +207,16 @@ class _BaseStream(Generic[_T]):
             data = sse.data
         cast_to = self._cast_to
         try:
-            if isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
-                value: Any = cast_to.model_validate(data)
-            else:
-                value = type_adapter(cast_to).validate_python(data)
-        except pydantic.ValidationError as exc:
+            value: Any = decode(cast_to, data)
+        except DecodeError as exc:
             if not self._strict and data is not None:
-                return construct_lenient(cast_to, data)  # type: ignore[no-any-return]
+                return decode_lenient(cast_to, data)  # type: ignore[no-any-return]
             raise APIResponseValidationError(
                 self.response,
                 data,
                 message=f"A streamed event does not match {_describe(cast_to)} "
-                f"({exc.error_count()} validation error{'s' if exc.error_count() != 1 else ''}).",
-            ) from exc
+                f"({exc.error_count} validation error{'s' if exc.error_count != 1 else ''}).",
+            ) from exc.cause
         if self._strict:
             unknown = find_unknown_values(value)
             if unknown:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import List, Literal
 
-from ._models import BaseModel, OpenStrEnum
+from ._models import BaseModel, TaggedModel, OpenStrEnum
 
 __all__ = [
     "ErrorResponse",
@@ -29,7 +29,7 @@ class FineTuningJobStatus(OpenStrEnum):
     CANCELLED = "cancelled"
 
 
-class FineTuningJob(BaseModel):
+class FineTuningJob(TaggedModel):
     """The fine_tuning.job object represents a fine-tuning job that has been created through the API."""
 
     __oagen_always_set__ = ("object",)
@@ -58,7 +58,7 @@ class FineTuningJobError(BaseModel):
     param: str | None
 
 
-class FineTuningIntegration(BaseModel):
+class FineTuningIntegration(TaggedModel):
     __oagen_always_set__ = ("type",)
     type: Literal["wandb"] = "wandb"
     wandb: FineTuningIntegrationWandb

@@ -19,8 +19,8 @@ from typing import Any, TypeGuard, TypeVar, get_args, get_origin
 from urllib.parse import quote, unquote_plus
 
 import httpx
-import pydantic
 
+from ._models import dump_model, is_model, model_parts
 from ._types import NotGiven
 
 __all__ = [
@@ -37,7 +37,6 @@ __all__ = [
     "request_secrets",
     "scrub",
     "REDACTED",
-    "type_adapter",
     "find_unknown_values",
     "generic_argument",
 ]
@@ -99,7 +98,7 @@ def path_param(value: object) -> str:
 def to_jsonable(obj: object) -> Any:
     """Convert *obj* into plain JSON data (dict, list, str, int, float, bool, None).
 
-    * pydantic models: ``model_dump(mode="json", by_alias=True, exclude_unset=True)``
+    * generated models: by wire name, only the fields that were set (``_models.dump_model``)
     * mappings: converted recursively; entries whose value is ``NOT_GIVEN`` are
       dropped; keys must be strings (or enum members with string values)
     * lists, tuples, sets: converted recursively into lists
@@ -114,8 +113,8 @@ def to_jsonable(obj: object) -> Any:
         return to_jsonable(obj.value)
     if obj is None or isinstance(obj, (str, bool, int, float)):
         return obj
-    if isinstance(obj, pydantic.BaseModel):
-        return obj.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if is_model(obj):
+        return dump_model(obj)
     if isinstance(obj, Mapping):
         result: dict[str, Any] = {}
         for key, value in obj.items():
@@ -171,7 +170,7 @@ def encode_query(*layers: Mapping[str, object] | None) -> list[tuple[str, str]]:
     Later layers win key by key.  ``NOT_GIVEN`` values are ignored and ``None``
     removes the key (a query string cannot express ``null``).  Values are
     rendered with OpenAPI's default ``style: form, explode: true``: a list or
-    tuple repeats the key, a mapping (or pydantic model) contributes its
+    tuple repeats the key, a mapping (or generated model) contributes its
     entries as separate keys; booleans become ``true``/``false``, enum members
     their value and dates ``isoformat()``.
     """
@@ -184,7 +183,7 @@ def encode_query(*layers: Mapping[str, object] | None) -> list[tuple[str, str]]:
 def _add_query_value(pairs: list[tuple[str, str]], key: str, value: object) -> None:
     if value is None or isinstance(value, NotGiven):
         return
-    if isinstance(value, pydantic.BaseModel):
+    if is_model(value):
         value = to_jsonable(value)
     if isinstance(value, Mapping):
         for sub_key, sub_value in value.items():
@@ -201,20 +200,20 @@ def encode_form(data: Mapping[str, object]) -> dict[str, str | list[str]]:
     """Render form fields (urlencoded or multipart) as strings.
 
     ``NOT_GIVEN`` and ``None`` fields are left out; lists repeat the field;
-    mappings and pydantic models are sent as JSON text (OpenAPI's default
+    mappings and generated models are sent as JSON text (OpenAPI's default
     for object properties of a multipart body).
     """
     result: dict[str, str | list[str]] = {}
     for key, value in data.items():
         if value is None or isinstance(value, NotGiven):
             continue
-        if isinstance(value, (Mapping, pydantic.BaseModel)):
+        if isinstance(value, Mapping) or is_model(value):
             result[key] = json.dumps(to_jsonable(value), separators=(",", ":"), ensure_ascii=False)
         elif isinstance(value, (list, tuple, set, frozenset)):
             result[key] = [
                 (
                     json.dumps(to_jsonable(item), separators=(",", ":"), ensure_ascii=False)
-                    if isinstance(item, (Mapping, pydantic.BaseModel))
+                    if isinstance(item, Mapping) or is_model(item)
                     else _scalar_to_str(item)
                 )
                 for item in value
@@ -344,25 +343,11 @@ def scrub(text: str, secrets: Iterable[str]) -> str:
 # Validation helpers
 # ---------------------------------------------------------------------------
 
-_ADAPTERS: dict[Any, pydantic.TypeAdapter[Any]] = {}
-
-
-def type_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
-    """A cached :class:`pydantic.TypeAdapter` for the type expression *tp*."""
-    try:
-        return _ADAPTERS[tp]
-    except KeyError:
-        adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
-        _ADAPTERS[tp] = adapter
-        return adapter
-    except TypeError:  # unhashable type expression: do not cache
-        return pydantic.TypeAdapter(tp)
-
 
 def find_unknown_values(value: object, path: str = "$") -> list[str]:
     """Where *value* (a validated response) carries data its types do not declare.
 
-    Reports fields a pydantic model keeps as extras (``model_extra``) and enum
+    Reports fields a generated model keeps as extras (see ``_models.model_parts``) and enum
     members created for values the enum does not list (whose name starts with
     ``UNKNOWN_``, as :class:`OpenStrEnum` makes them), each as
     ``"<path>: <what>"``.  Models, lists, tuples, sets and dict values are
@@ -378,12 +363,12 @@ def _walk_unknown(value: object, path: str, found: list[str]) -> None:
         if value.name.startswith("UNKNOWN_"):
             found.append(f"{path}: unknown {type(value).__name__} value {value.value!r}")
         return
-    if isinstance(value, pydantic.BaseModel):
-        extra = value.model_extra or {}
+    if is_model(value):
+        extra, fields = model_parts(value)
         for name in extra:
             found.append(f"{path}: unexpected field {name!r} in {type(value).__name__}")
-        for name in type(value).model_fields:
-            _walk_unknown(getattr(value, name, None), f"{path}.{name}", found)
+        for name, item in fields:
+            _walk_unknown(item, f"{path}.{name}", found)
         return
     if isinstance(value, Mapping):
         for key, item in value.items():

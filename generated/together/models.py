@@ -9,7 +9,7 @@ from typing import Annotated, List, Literal, Union
 
 from pydantic import Discriminator, Tag
 
-from ._models import BaseModel, OpenStrEnum, discriminator_by
+from ._models import BaseModel, TaggedModel, OpenStrEnum, discriminator_by
 
 __all__ = [
     "CosineLRSchedulerArgs",
@@ -166,7 +166,7 @@ class FinetuneResponseTruncated(BaseModel):
     """Progress information for the fine-tuning job"""
 
 
-class FineTuneEvent(BaseModel):
+class FineTuneEvent(TaggedModel):
     __oagen_always_set__ = ("object",)
     object: Literal["fine-tune-event"] = "fine-tune-event"
     created_at: str
@@ -184,12 +184,12 @@ class FineTuneEvent(BaseModel):
     hash: str
 
 
-class FullTrainingType(BaseModel):
+class FullTrainingType(TaggedModel):
     __oagen_always_set__ = ("type",)
     type: Literal["Full"] = "Full"
 
 
-class LoRATrainingType(BaseModel):
+class LoRATrainingType(TaggedModel):
     __oagen_always_set__ = ("type",)
     type: Literal["Lora"] = "Lora"
     lora_r: int
@@ -200,7 +200,7 @@ class LoRATrainingType(BaseModel):
     """Default: 'all-linear'"""
 
 
-class TrainingMethodSFT(BaseModel):
+class TrainingMethodSFT(TaggedModel):
     __oagen_always_set__ = ("method",)
     method: Literal["sft"] = "sft"
     train_on_inputs: bool | Literal["auto"]
@@ -209,7 +209,7 @@ class TrainingMethodSFT(BaseModel):
     Default: 'auto'"""
 
 
-class TrainingMethodDPO(BaseModel):
+class TrainingMethodDPO(TaggedModel):
     __oagen_always_set__ = ("method",)
     method: Literal["dpo"] = "dpo"
     dpo_beta: float | None = None

@@ -1,4 +1,10 @@
-"""Base classes of the generated models: lenient pydantic models and open enums.
+"""Base classes of the generated models (pydantic style): lenient pydantic models and open enums.
+
+Every model style ships a ``_models.py`` with the same module-level contract, which
+the rest of the runtime uses and nothing else: ``decode(tp, data)`` (raises
+``DecodeError``), ``decode_lenient(tp, data)``, ``is_model(obj)``, ``dump_model(obj)``
+(wire names, only the fields that were set) and ``model_parts(obj)`` (the extra
+fields' names and the declared fields' values).
 
 * Responses are read leniently: unknown fields are kept (``extra="allow"``) and
   an enum value the client does not know becomes a new member of its enum
@@ -21,6 +27,14 @@ import pydantic
 
 __all__ = [
     "BaseModel",
+    "TaggedModel",
+    "DecodeError",
+    "decode",
+    "decode_lenient",
+    "dump_model",
+    "is_model",
+    "model_parts",
+    "type_adapter",
     "OpenStrEnum",
     "OpenIntEnum",
     "OpenFloatEnum",
@@ -39,13 +53,6 @@ class BaseModel(pydantic.BaseModel):
         arbitrary_types_allowed=False,
     )
 
-    # Field names whose default (a single-valued tag) is always serialised.
-    __oagen_always_set__: ClassVar[tuple[str, ...]] = ()
-
-    def model_post_init(self, context: Any, /) -> None:
-        if self.__oagen_always_set__:
-            self.__pydantic_fields_set__.update(self.__oagen_always_set__)
-
     def to_dict(self, *, by_alias: bool = True, exclude_unset: bool = True) -> dict[str, Any]:
         """The model as JSON-compatible data, by wire name, with only the fields that were set."""
         return self.model_dump(mode="json", by_alias=by_alias, exclude_unset=exclude_unset)
@@ -53,6 +60,20 @@ class BaseModel(pydantic.BaseModel):
     def to_json(self, *, indent: int | None = None, exclude_unset: bool = True) -> str:
         """The model as a JSON string, by wire name, with only the fields that were set."""
         return self.model_dump_json(by_alias=True, exclude_unset=exclude_unset, indent=indent)
+
+
+class TaggedModel(BaseModel):
+    """A model with single-valued tag fields, which are always serialised.
+
+    A separate base: pydantic calls ``model_post_init`` only for classes that define
+    it, so models without tags do not pay for the call when they are decoded.
+    """
+
+    # Field names whose default (a single-valued tag) is always serialised.
+    __oagen_always_set__: ClassVar[tuple[str, ...]] = ()
+
+    def model_post_init(self, context: Any, /) -> None:
+        self.__pydantic_fields_set__.update(self.__oagen_always_set__)
 
 
 class _OpenEnumMixin:
@@ -102,19 +123,65 @@ def discriminator_by(wire_name: str, attr_name: str) -> Callable[[Any], Any]:
     return tag
 
 
-_adapters: dict[Any, pydantic.TypeAdapter[Any]] = {}
+_ADAPTERS: dict[Any, pydantic.TypeAdapter[Any]] = {}
 
 
-def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+def type_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+    """A cached :class:`pydantic.TypeAdapter` for the type expression *tp*."""
     try:
-        return _adapters[tp]
-    except (KeyError, TypeError):
+        return _ADAPTERS[tp]
+    except KeyError:
         adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(tp)
-        try:
-            _adapters[tp] = adapter
-        except TypeError:  # an unhashable annotation
-            pass
+        _ADAPTERS[tp] = adapter
         return adapter
+    except TypeError:  # unhashable type expression: do not cache
+        return pydantic.TypeAdapter(tp)
+
+
+class DecodeError(Exception):
+    """Data that does not match the type it was decoded as.
+
+    ``cause`` is the model library's own error (here ``pydantic.ValidationError``), which
+    the client's :class:`APIResponseValidationError` carries as its ``__cause__``.
+    """
+
+    def __init__(
+        self, message: str, error_count: int = 1, cause: BaseException | None = None
+    ) -> None:
+        super().__init__(message)
+        self.error_count = error_count
+        self.cause: BaseException = cause if cause is not None else self
+
+
+def decode(tp: Any, data: Any) -> Any:
+    """``data`` (parsed JSON) validated as the type expression ``tp``; ``DecodeError`` if it does not match."""
+    try:
+        if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
+            return tp.model_validate(data)
+        return type_adapter(tp).validate_python(data)
+    except pydantic.ValidationError as exc:
+        raise DecodeError(str(exc), exc.error_count(), exc) from exc
+
+
+def is_model(obj: object) -> bool:
+    """Whether ``obj`` is an instance of a generated model."""
+    return isinstance(obj, pydantic.BaseModel)
+
+
+def dump_model(obj: Any) -> Any:
+    """A model as JSON data: wire names, only the fields that were set (``None`` set is ``null``)."""
+    return obj.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def model_parts(obj: Any) -> tuple[list[str], list[tuple[str, Any]]]:
+    """The wire names of the fields a model keeps beyond its declared ones, and its declared fields' values."""
+    extra = list(obj.model_extra or {})
+    return extra, [(name, getattr(obj, name, None)) for name in type(obj).model_fields]
+
+
+def decode_lenient(tp: Any, value: Any) -> Any:
+    """``value`` as ``tp`` as far as it matches, keeping the rest (see :func:`construct_lenient`)."""
+    return construct_lenient(tp, value)
 
 
 def construct_lenient(tp: Any, value: Any, _depth: int = 0) -> Any:
@@ -129,7 +196,7 @@ def construct_lenient(tp: Any, value: Any, _depth: int = 0) -> Any:
     if _depth > 64:
         return value
     try:
-        return _adapter(tp).validate_python(value)
+        return type_adapter(tp).validate_python(value)
     except (pydantic.ValidationError, TypeError, ValueError):
         pass
     origin = typing.get_origin(tp)
