@@ -9,7 +9,9 @@ needs. Each subcommand prints one JSON object on its last line of stdout:
 * ``call generated REPO`` / ``call together`` / ``call raw``: microseconds per ``cancel`` call
   through ``httpx.MockTransport`` (median over batches);
 * ``decode generated REPO`` / ``decode together`` / ``decode together-sdk`` /
-  ``decode msgspec DIR PKG``: milliseconds to decode 10,000 FineTuneEvent objects.
+  ``decode msgspec DIR PKG``: milliseconds to decode 10,000 FineTuneEvent objects;
+  ``decode style DIR PKG``: the same the way a generated client of any model style decodes a
+  response (``json.loads`` + its ``_models.decode(list[FineTuneEvent], ...)``).
 
 Only the standard library is imported before a timer starts.
 """
@@ -246,6 +248,18 @@ def probe_decode(kind: str, args: list[str], runs: int) -> dict:
             adapter = TypeAdapter(list[Event])
             decode = lambda: adapter.validate_json(data)  # noqa: E731
             how = "FineTuneEvent is not a msgspec.Struct: pydantic.TypeAdapter(...).validate_json"
+    elif kind == "style":
+        directory, pkg = args
+        sys.path.insert(0, directory)
+        models = importlib.import_module(f"{pkg}.models")
+        runtime = importlib.import_module(f"{pkg}._models")
+        Event = models.FineTuneEvent
+        target = list[Event]
+
+        def decode():
+            return runtime.decode(target, json.loads(data))
+
+        how = f"json.loads + {pkg}._models.decode(list[FineTuneEvent], ...)"
     else:
         raise SystemExit(f"unknown decode probe {kind!r}")
 

@@ -525,9 +525,9 @@ def no_payload_ran(request: pytest.FixtureRequest) -> Iterator[None]:
         assert not request.getfixturevalue("marker").exists(), "a payload ran: the marker file exists"
 
 
-def _generate_into(out: Path, name: str, raw: bytes, spec_file: Path) -> Result:
+def _generate_into(out: Path, name: str, raw: bytes, spec_file: Path, models: str = "pydantic") -> Result:
     doc = load_document_bytes(raw, str(spec_file))
-    result = generate(doc, client_for_spec(spec_file, out / name))
+    result = generate(doc, client_for_spec(spec_file, out / name, models=models))
     write_package(out / name, result.files)
     return result
 
@@ -541,7 +541,13 @@ def _import_fresh(out: Path, name: str) -> ModuleType:
     return importlib.import_module(name)
 
 
-HOSTILE_SPECS = {"hostile_json31": ("3.1.0", "json"), "hostile_yaml30": ("3.0.3", "yaml")}
+# package name -> (OpenAPI version, file format, model style)
+HOSTILE_SPECS = {
+    "hostile_json31": ("3.1.0", "json", "pydantic"),
+    "hostile_yaml30": ("3.0.3", "yaml", "pydantic"),
+    "hostile_json31_dataclasses": ("3.1.0", "json", "dataclasses"),
+    "hostile_yaml30_dataclasses": ("3.0.3", "yaml", "dataclasses"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -554,7 +560,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, payloads: Payloads, marker
     root = tmp_path_factory.mktemp("hostile")
     out = root / "out"
     packages: dict[str, Generated] = {}
-    for name, (version, fmt) in HOSTILE_SPECS.items():
+    for name, (version, fmt, models) in HOSTILE_SPECS.items():
         spec, names = kitchen_sink(payloads, version)
         if fmt == "json":
             raw = json.dumps(spec).encode("utf-8")
@@ -562,7 +568,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, payloads: Payloads, marker
             raw = yaml.safe_dump(spec, allow_unicode=False, sort_keys=False, width=10**6).encode("utf-8")
         spec_file = root / f"{name}.{fmt}"
         spec_file.write_bytes(raw)
-        result = _generate_into(out, name, raw, spec_file)
+        result = _generate_into(out, name, raw, spec_file, models)
         assert not marker.exists()
         module = _import_fresh(out, name)
         packages[name] = Generated(name, out, result, names, module, importlib.import_module(f"{name}.models"))
@@ -738,9 +744,15 @@ def test_values_survive_in_code_and_documentation(pkg: Generated) -> None:
     n = pkg.names
     Kind, Thing = pkg.cls(n.kind), pkg.cls(n.thing)
     assert [m.value for m in Kind] == list(n.kind_values)
-    const_field = Thing.model_fields[pkg.model_field(n.thing, n.props["const"])]
-    assert const_field.default == n.const_value
-    assert Thing.model_fields[pkg.model_field(n.thing, n.props["p1"])].alias == n.props["p1"]
+    const_attr, p1_attr = pkg.model_field(n.thing, n.props["const"]), pkg.model_field(n.thing, n.props["p1"])
+    if hasattr(Thing, "model_fields"):  # pydantic
+        assert Thing.model_fields[const_attr].default == n.const_value
+        assert Thing.model_fields[p1_attr].alias == n.props["p1"]
+    else:  # dataclasses
+        import dataclasses
+
+        assert {f.name: f.default for f in dataclasses.fields(Thing)}[const_attr] == n.const_value
+        assert Thing.__oagen_wire__[p1_attr] == n.props["p1"]
     # the default is documented as a Python literal equal to the spec's default
     tree = ast.parse(pkg.result.files["models.py"])
     cls_node = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == Thing.__name__)

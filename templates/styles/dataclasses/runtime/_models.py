@@ -358,7 +358,7 @@ def as_bool(v: Any) -> bool:
     raise Invalid
 
 
-def as_none(v: Any) -> None:
+def as_none(v: Any) -> Any:
     if v is None:
         return None
     raise Invalid
