@@ -211,7 +211,7 @@ def test_duplicate_client_names(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("models", "attrs"), ("models", "dataclasses"), ("layout", "flat"), ("layout", "")],
+    [("models", "attrs"), ("models", "marshmallow"), ("layout", "flat"), ("layout", "")],
 )
 def test_unsupported_models_or_layout(tmp_path: Path, key: str, value: str) -> None:
     path = write(tmp_path, f'[[tool.oagen.clients]]\nname = "a"\nspec = "a.yaml"\n{key} = "{value}"\n')
