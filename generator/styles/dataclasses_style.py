@@ -101,6 +101,8 @@ class _Codegen:
         self._union_names: dict[ir.UnionType, str] = {}
         self._aliases_wanted: list[str] = []  # alias ids whose decoder is used
         self._alias_names: dict[str, str] = {}
+        # every model's and alias's decoder name, taken before any union function is named
+        self._taken = {f"_decode_{d.name}" for d in api.schemas}
 
     # -- what accepts None
     def handles_none(self, t: ir.TypeRef, depth: int = 0) -> bool:
@@ -194,7 +196,7 @@ class _Codegen:
 
     def _unique(self, base: str) -> str:
         name, n = base, 2
-        while name in self.functions or name in self._alias_names.values():
+        while name in self.functions or name in self._taken:
             name, n = f"{base}_{n}", n + 1
         return name
 
