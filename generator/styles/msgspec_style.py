@@ -18,7 +18,9 @@ Decisions made here, from the IR:
   (``ByTag(...)`` for a discriminated union, ``FirstMatch()`` otherwise).
 * **Optional fields** default to ``msgspec.UNSET`` (annotated ``... | None |
   UnsetType``): absent is ``UNSET``, ``null`` is ``None``, and encoding leaves unset
-  fields out.  Wire names that differ from the attribute use ``field(name=...)``.
+  fields out.  Wire names that differ from the attribute use ``field(name=...)``;
+  msgspec refuses names with a double quote, a backslash or a control character, so
+  such properties are left out of the Struct (a comment in the class names them).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class StructView:
     options: tuple[tuple[str, str], ...]  # class keyword arguments (tag_field, tag)
     fields: tuple[StructField, ...]
     tag_property: tuple[str, str, str] | None  # (attribute, annotation, value expression)
+    omitted: tuple[str, ...] = ()  # wire names msgspec cannot map (raw spec text)
 
 
 def _walk_types(api: ir.Api) -> Iterator[ir.TypeRef]:
@@ -218,6 +221,11 @@ def _types_class():  # the renderer's Types, imported late (render imports this 
     return MsgspecTypes
 
 
+def mappable(wire_name: str) -> bool:
+    """Whether msgspec accepts ``wire_name`` as a renamed field (no quote, backslash or control)."""
+    return not any(c in '"\\' or ord(c) < 0x20 for c in wire_name)
+
+
 def _field(f: ir.Field, types: object, model_tag: tuple[str, str] | None) -> StructField | None:
     from ..escape import pystr, pyvalue
     from ..render import _doc
@@ -262,7 +270,9 @@ def render_models(inp: ModelsInput) -> dict[str, str]:
         if not isinstance(d, ir.ModelDef):
             continue
         tag = tags.get(d.id)
-        fields = tuple(sf for f in d.fields if (sf := _field(f, types, tag)) is not None)
+        fields = tuple(sf for f in d.fields
+                       if mappable(f.wire_name) and (sf := _field(f, types, tag)) is not None)
+        omitted = tuple(f.wire_name for f in d.fields if not mappable(f.wire_name))
         options: tuple[tuple[str, str], ...] = ()
         prop = None
         if tag is not None:
@@ -274,7 +284,7 @@ def render_models(inp: ModelsInput) -> dict[str, str]:
         dispatching = "Dispatched" in names or bool(names & dispatched_aliases)
         structs.append(StructView(
             d.name, _doc(d.description, "Deprecated." if d.deprecated else ""),
-            "DispatchingStruct" if dispatching else "Struct", options, fields, prop,
+            "DispatchingStruct" if dispatching else "Struct", options, fields, prop, omitted,
         ))
     text_of_types = " ".join(
         [f.annotation for s in structs for f in s.fields]

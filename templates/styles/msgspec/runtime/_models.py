@@ -273,7 +273,7 @@ class _StructInfo:
         fields = msgspec.structs.fields(cls)
         self.fields = fields
         self.by_wire = {f.encode_name: f.name for f in fields}
-        self.dispatched = [(f.name, f.type) for f in fields if _has_dispatch(f.type)]
+        self.dispatched = [(f.name, f.encode_name, f.type) for f in fields if _has_dispatch(f.type)]
         config = cls.__struct_config__
         self.tag_field = config.tag_field if config.tag is not None else None
 
@@ -290,20 +290,17 @@ def _struct_info(cls: type[msgspec.Struct]) -> _StructInfo:
 
 
 def _resolve_fields(obj: msgspec.Struct) -> None:
-    for name, tp in _struct_info(type(obj)).dispatched:
+    for name, wire, tp in _struct_info(type(obj)).dispatched:
         value = getattr(obj, name)
         if value is UNSET:
             continue
-        setattr(obj, name, _resolve(tp, value))
-
-
-def _resolve(tp: Any, value: Any) -> Any:
-    """Convert the ``Dispatched`` parts of an already decoded value (raises ``ValueError``)."""
-    try:
-        return _convert(tp, value)  # models passed to a constructor are kept as they are
-    except msgspec.ValidationError as exc:
-        # msgspec adds the field's path to a ValueError raised in __post_init__
-        raise ValueError(str(exc)) from None
+        try:
+            converted = _convert(tp, value)  # models passed to a constructor are kept as they are
+        except msgspec.ValidationError as exc:
+            # msgspec turns a ValueError raised in __post_init__ into a ValidationError and
+            # appends the path of this object; the field is named here
+            raise ValueError(f"{exc} - in field `{wire}`") from None
+        setattr(obj, name, converted)
 
 
 # ------------------------------------------------------------------------- enums
