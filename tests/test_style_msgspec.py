@@ -78,6 +78,7 @@ THING_PROPS: dict[str, Any] = {
     "shape": {"$ref": "#/components/schemas/Shape"},
     "animal": {"$ref": "#/components/schemas/Animal"},
     "stamp": {"oneOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "uuid"}]},
+    "flag": {"const": True},
 }
 
 SPEC: dict[str, Any] = {
@@ -148,6 +149,7 @@ FULL = {
     "shape": {"side": 2.0, "label": "sq"},
     "animal": {"kind_tag": "fish", "fins": 4},
     "stamp": "12345678-1234-5678-1234-567812345678",
+    "flag": True,
 }
 
 
@@ -179,6 +181,7 @@ def test_models_are_structs_with_the_chosen_shapes(shapes: ModuleType) -> None:
     assert "Dispatched[Circle | Square, FirstMatch()]" in text
     assert 'Dispatched[Bird | Fish, ByTag("kind_tag", {"bird": Bird, "fish": Fish})]' in text
     assert "Dispatched[Ratio, FirstMatch()]" in text  # msgspec cannot decode float enums
+    assert "Dispatched[Literal[True], FirstMatch()]" in text  # bool literals: only msgspec >= 0.22
     assert "wire_name: int = Field(name=\"wire-name\")" in text
     # the whole model graph is decodable by msgspec (no TypeError for unions it refuses)
     msgspec.json.Decoder(list[m.Thing])
@@ -197,7 +200,9 @@ def test_full_round_trip_and_typed_values(shapes: ModuleType) -> None:
     assert isinstance(thing.pet, m.Cat) and thing.pet.meow == "purr"
     assert isinstance(thing.shape, m.Square) and thing.shape.label == "sq"
     assert isinstance(thing.animal, m.Fish) and thing.animal.fins == 4
-    assert thing.stamp == uuid.UUID(FULL["stamp"])
+    assert thing.stamp == uuid.UUID(FULL["stamp"]) and thing.flag is True
+    with pytest.raises(models.DecodeError, match="in field `flag`"):
+        models.decode(m.Thing, {**FULL, "flag": 1})
     assert models.dump_model(thing) == FULL
     assert json.loads(thing.to_json()) == FULL and thing.to_dict() == FULL
 

@@ -12,7 +12,8 @@ Decisions made here, from the IR:
   property of the same name.
 * **Natively decodable types.**  msgspec refuses some unions (two untagged objects,
   an object and a map, two string-like types such as ``str | datetime``, two int-like
-  types, two arrays) as well as float enums and float literals.  Such a type is
+  types, two arrays) as well as float enums and float literals (and, before msgspec
+  0.22, bool literals).  Such a type is
   annotated ``Dispatched[T, how]`` (see the runtime): type checkers see ``T``,
   msgspec sees ``Any``, and the model's ``__post_init__`` converts the value
   (``ByTag(...)`` for a discriminated union, ``FirstMatch()`` otherwise).
@@ -136,8 +137,9 @@ class _Kinds:
             for v in t.values:
                 if v is None:
                     continue
-                out.append("bool" if isinstance(v, bool) else "str" if isinstance(v, str)
-                           else "int" if isinstance(v, int) else "bad")
+                # bool literals need msgspec 0.22; float literals are not supported at all
+                out.append("str" if isinstance(v, str) else "int" if isinstance(v, int)
+                           and not isinstance(v, bool) else "bad")
             return out
         if isinstance(t, ir.ArrayType):
             return ["array"]
