@@ -38,6 +38,8 @@ RESERVED_CLASS_NAMES = frozenset(
         "OpenEnum", "RequestOptions", "TYPE_CHECKING", "cast", "overload",
         # what every resource module imports from _types and typing
         "Body", "Headers", "Query", "IO", "OpenStrEnum", "OpenIntEnum", "OpenFloatEnum",
+        # what the msgspec style's models.py imports
+        "UNSET", "UnsetType", "Struct", "DispatchingStruct", "Dispatched", "FirstMatch", "ByTag",
     }
     | {n for n in dir(builtins) if not n.startswith("_")}
 )

@@ -4,9 +4,11 @@
 
 Every model style ships a ``_models.py`` with the same module-level contract, which
 the rest of the runtime uses and nothing else: ``decode(tp, data)`` (raises
-``DecodeError``), ``decode_lenient(tp, data)``, ``is_model(obj)``, ``dump_model(obj)``
-(wire names, only the fields that were set) and ``model_parts(obj)`` (the extra
-fields' names and the declared fields' values).
+``DecodeError``), ``decode_json(tp, content)`` (the same from the bytes of a JSON
+document), ``decode_lenient(tp, data)``, ``is_model(obj)``, ``dump_model(obj)``
+(wire names, only the fields that were set), ``model_parts(obj)`` (the extra
+fields' names and the declared fields' values) and ``dropped_fields(value, data)``
+(unknown fields a style's models do not keep, for strict mode's report).
 
 * Responses are read leniently: unknown fields are kept (``extra="allow"``) and
   an enum value the client does not know becomes a new member of its enum
@@ -21,6 +23,7 @@ fields' names and the declared fields' values).
 from __future__ import annotations
 
 import enum
+import json
 import types
 import typing
 from typing import Any, Callable, ClassVar
@@ -32,7 +35,9 @@ __all__ = [
     "TaggedModel",
     "DecodeError",
     "decode",
+    "decode_json",
     "decode_lenient",
+    "dropped_fields",
     "dump_model",
     "is_model",
     "model_parts",
@@ -163,6 +168,18 @@ def decode(tp: Any, data: Any) -> Any:
         return type_adapter(tp).validate_python(data)
     except pydantic.ValidationError as exc:
         raise DecodeError(str(exc), exc.error_count(), exc) from exc
+
+
+def decode_json(tp: Any, content: bytes) -> Any:
+    """A JSON document (bytes) decoded as ``tp``: ``DecodeError`` if it does not match,
+    ``ValueError`` if it is not JSON.  (Styles that decode bytes in one pass do so here.)"""
+    return decode(tp, json.loads(content))
+
+
+def dropped_fields(value: Any, data: Any, path: str = "$") -> list[str]:
+    """Unknown fields of ``data`` that the decoded ``value`` does not keep: none, pydantic
+    models keep them (``extra="allow"``) and :func:`model_parts` reports them."""
+    return []
 
 
 def is_model(obj: object) -> bool:

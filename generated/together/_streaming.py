@@ -42,7 +42,7 @@ from ._exceptions import (
     APIStreamError,
     APITimeoutError,
 )
-from ._models import DecodeError, decode, decode_lenient
+from ._models import DecodeError, decode, decode_lenient, dropped_fields
 from ._utils import find_unknown_values, request_secrets, scrub
 
 __all__ = ["ServerSentEvent", "SSEDecoder", "Stream", "AsyncStream", "DONE"]
@@ -218,7 +218,7 @@ class _BaseStream(Generic[_T]):
                 f"({exc.error_count} validation error{'s' if exc.error_count != 1 else ''}).",
             ) from exc.cause
         if self._strict:
-            unknown = find_unknown_values(value)
+            unknown = dropped_fields(value, data) + find_unknown_values(value)
             if unknown:
                 raise APIResponseValidationError(
                     self.response,

@@ -64,7 +64,9 @@ __all__ = [
     "best_model",
     "by_tag",
     "decode",
+    "decode_json",
     "decode_lenient",
+    "dropped_fields",
     "decoder",
     "dump_model",
     "enum_value",
@@ -927,6 +929,18 @@ def _dump(obj: BaseModel, by_alias: bool, exclude_unset: bool) -> dict[str, Any]
 
 
 # -------------------------------------------------------- the runtime's contract
+
+
+def decode_json(tp: Any, content: bytes) -> Any:
+    """A JSON document (bytes) decoded as ``tp``: ``DecodeError`` if it does not match,
+    ``ValueError`` if it is not JSON."""
+    return decode(tp, json.loads(content))
+
+
+def dropped_fields(value: Any, data: Any, path: str = "$") -> list[str]:
+    """Unknown fields of ``data`` that the decoded ``value`` does not keep: none, these
+    models keep them (``extra``) and :func:`model_parts` reports them."""
+    return []
 
 
 def decode(tp: Any, data: Any) -> Any:

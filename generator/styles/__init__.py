@@ -57,6 +57,7 @@ class ModelStyle:
 _MODULES = {
     "pydantic": "pydantic_style",
     "dataclasses": "dataclasses_style",
+    "msgspec": "msgspec_style",
 }
 # Styles the command line accepts in its help text; not yet built ones are refused.
 STYLE_NAMES = ("pydantic", "dataclasses", "msgspec", "datamodel-code-generator")
