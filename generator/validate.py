@@ -31,12 +31,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from generator import bounded_re
 from generator.diagnostics import Diagnostic, Level, Location, pointer_join
 from generator.load import LITERAL_KEYS, NAME_MAPS, Document, is_index, ref_tokens
 
-__all__ = ["validate_document"]
+__all__ = ["validate_document", "LIBRARIES", "code_files"]
+
+#: the distributions whose versions the findings depend on (generator/core.py's cache key)
+LIBRARIES = ("openapi-spec-validator", "openapi-schema-validator", "jsonschema", "google-re2", "regex")
+
+
+def code_files() -> tuple[str, ...]:
+    """oagen's own files that the findings depend on (generator/core.py's cache key)."""
+    from generator import load
+
+    return tuple(str(m.__file__) for m in (load, bounded_re) if m.__file__) + (__file__,)
 
 _MAX_MESSAGE = 240
 _MAX_REPR = 120
@@ -58,14 +70,20 @@ def _located_validators() -> dict[str, type]:
     def tagging(base: type, kind: str) -> type:
         def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
             where = next((a for a in args if isinstance(a, SchemaPath)), None)
-            for err in base.__call__(self, *args, **kwargs):
+
+            def tag(err: Any) -> Any:
                 if where is not None and getattr(err, "_oagen_where", None) is None:
                     if not isinstance(err, OpenAPIValidationError):
                         # the library re-creates other errors on the way out (and drops
                         # our tag): convert now, as it would
                         err = OpenAPIValidationError.create_from(err)
                     err._oagen_where = (kind, tuple(where.parts))
-                yield err
+                return err
+
+            for err in base.__call__(self, *args, **kwargs):
+                yield tag(err)
+                yield from (tag(e) for e in _unchecked_errors())
+            yield from (tag(e) for e in _unchecked_errors())
 
         attrs: dict[str, Any] = {"__call__": __call__}
         if hasattr(base, "_get_schema_checker"):
@@ -286,8 +304,10 @@ def _library_findings(doc: Document) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     try:
         cls = _validator_for(str(doc.root.get("openapi", "")))
-        for err in cls(doc.root).iter_errors():
-            found.append(_finding(doc, err))
+        with _bounded_patterns():
+            for err in cls(doc.root).iter_errors():
+                found.append(_finding(doc, err))
+            found.extend(_finding(doc, err) for err in _unchecked_errors())
     except RecursionError:
         found.append(("#", "openapi-spec-validator gave up: the document nests too deeply to validate"))
     except Exception as exc:  # noqa: BLE001 - the library must never crash us
@@ -300,6 +320,81 @@ def _library_findings(doc: Document) -> list[tuple[str, str]]:
     finally:
         _clear_library_cache()
     return found
+
+
+# ----------------------------------------------------------------------------
+# Regular expressions in bounded time
+#
+# jsonschema matches ``pattern`` and ``patternProperties`` (also inside
+# ``additionalProperties`` and ``unevaluatedProperties``) with ``re.search``, which
+# backtracks: a hostile ``pattern: '^(a+)+$'`` with ``default: 'aaaa...a!'`` would
+# keep the validator busy for hours.  While the library runs, the modules that call
+# ``re.search`` see :class:`_BoundedRe` instead of ``re``: the same answers
+# (generator/bounded_re.py), in time linear in the subject, or, for the few
+# constructs no bounded engine can decide, a finding that says the value was not
+# checked against that pattern.
+
+_RE_USERS = ("jsonschema._keywords", "jsonschema._utils", "jsonschema._legacy_keywords",
+             "openapi_schema_validator._regex")
+_UNCHECKED: list[tuple[Any, Any]] = []
+
+
+class _BoundedRe:
+    """Stands in for the ``re`` module inside the modules of :data:`_RE_USERS`."""
+
+    def __getattr__(self, name: str) -> Any:
+        import re
+
+        return getattr(re, name)
+
+    @staticmethod
+    def search(pattern: Any, string: Any, flags: int = 0) -> Any:
+        import re
+
+        if flags:
+            return re.search(pattern, string, flags)  # never done by the library
+        found = bounded_re.search(pattern, string)
+        if found is None:
+            # undecided: count it as a match (no error about it), and say so
+            _UNCHECKED.append((pattern, string))
+            return True
+        return True if found else None
+
+
+def _unchecked_errors() -> Iterator[Any]:
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    while _UNCHECKED:
+        pattern, subject = _UNCHECKED.pop(0)
+        yield OpenAPIValidationError(
+            f"{_show(subject)} was not checked against pattern {_show(pattern)}: the pattern needs "
+            "a backtracking engine (lookaround, backreference...) and the search did not end in "
+            "the time allowed"
+        )
+
+
+@contextmanager
+def _bounded_patterns() -> Iterator[None]:
+    import importlib
+
+    shim = _BoundedRe()
+    saved: list[tuple[Any, Any]] = []
+    try:
+        for name in _RE_USERS:
+            try:
+                module = importlib.import_module(name)
+            except ImportError:
+                continue
+            if hasattr(module, "re"):
+                saved.append((module, module.re))
+                setattr(module, "re", shim)
+        _UNCHECKED.clear()
+        with bounded_re.budget():
+            yield
+    finally:
+        for module, original in saved:
+            setattr(module, "re", original)
+        _UNCHECKED.clear()
 
 
 def _clear_library_cache() -> None:
