@@ -90,15 +90,15 @@ def _validator_fingerprint() -> str:
     """
     from importlib import metadata
 
-    from . import load, validate
+    from . import validate
 
     versions = []
-    for dist in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema"):
+    for dist in validate.LIBRARIES:
         try:
             versions.append(f"{dist} {metadata.version(dist)}")
         except metadata.PackageNotFoundError:  # pragma: no cover
             versions.append(f"{dist} ?")
-    code = b"".join(Path(m.__file__).read_bytes() for m in (load, validate) if m.__file__)
+    code = b"".join(Path(f).read_bytes() for f in validate.code_files())
     return cache_key(*versions, __version__, code)
 
 

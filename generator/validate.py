@@ -25,18 +25,53 @@ Our own checks
     is allowed only when 3.0 ``nullable: true`` or 3.1 ``"null"`` in ``type``.
     When the library reports the same value (same pointer), only our clearer
     message is kept.
+
+Speed, with the library's findings unchanged
+    * The whole-document check and every schema's meta-schema check first ask
+      jsonschema-rs (Rust) whether there is any error at all; only when it says
+      so (or cannot take the value) does jsonschema run, to give its own errors
+      (:class:`_Prefiltered`).  Most of the time went there: about 6x faster on
+      the OpenAI spec.
+    * One meta-schema validator per class instead of one per schema
+      (:func:`_fast_checker`).
+    * The library's registries of visited schemas and operationIds are lists,
+      searched with ``in``: quadratic in the size of the spec (95x the time for
+      20x the operations).  They become :class:`_SeenList`, same answers in
+      constant time.
+    ``_speedups(False)`` turns all three off; tests/test_validate.py compares the
+    findings both ways.
+
+While the library runs (:func:`_library_patched`)
+    * ``re.search`` in jsonschema is bounded (generator/bounded_re.py): a hostile
+      ``pattern`` no longer hangs validation.
+    * jsonschema and the library iterate some ``set``s of property names, so which
+      of several errors came first, and the order of names in a few messages,
+      changed with PYTHONHASHSEED; those sets keep document order.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from generator import bounded_re
 from generator.diagnostics import Diagnostic, Level, Location, pointer_join
 from generator.load import LITERAL_KEYS, NAME_MAPS, Document, is_index, ref_tokens
 
-__all__ = ["validate_document"]
+__all__ = ["validate_document", "LIBRARIES", "code_files"]
+
+#: the distributions whose versions the findings depend on (generator/core.py's cache key)
+LIBRARIES = ("openapi-spec-validator", "openapi-schema-validator", "jsonschema", "jsonschema-rs", "google-re2",
+             "regex")
+
+
+def code_files() -> tuple[str, ...]:
+    """oagen's own files that the findings depend on (generator/core.py's cache key)."""
+    from generator import load
+
+    return tuple(str(m.__file__) for m in (load, bounded_re) if m.__file__) + (__file__,)
 
 _MAX_MESSAGE = 240
 _MAX_REPR = 120
@@ -58,25 +93,46 @@ def _located_validators() -> dict[str, type]:
     def tagging(base: type, kind: str) -> type:
         def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
             where = next((a for a in args if isinstance(a, SchemaPath)), None)
-            for err in base.__call__(self, *args, **kwargs):
+
+            def tag(err: Any) -> Any:
                 if where is not None and getattr(err, "_oagen_where", None) is None:
                     if not isinstance(err, OpenAPIValidationError):
                         # the library re-creates other errors on the way out (and drops
                         # our tag): convert now, as it would
                         err = OpenAPIValidationError.create_from(err)
                     err._oagen_where = (kind, tuple(where.parts))
-                yield err
+                return err
+
+            for err in base.__call__(self, *args, **kwargs):
+                yield tag(err)
+                yield from (tag(e) for e in _unchecked_errors())
+            yield from (tag(e) for e in _unchecked_errors())
 
         attrs: dict[str, Any] = {"__call__": __call__}
+        if kind in ("schema", "operation"):
+            base_init: Any = getattr(base, "__init__")
+
+            def __init__(self: Any, registry: Any) -> None:
+                base_init(self, registry)
+                if not _SPEEDUPS:
+                    return
+                # the library's "seen" registries are lists: `in` on them made validation
+                # quadratic in the number of schemas and operations
+                for attr in ("visited_schema_ids", "meta_checked_schema_ids", "operation_ids_registry"):
+                    if isinstance(getattr(self, attr, None), list):
+                        setattr(self, attr, _SeenList(getattr(self, attr)))
+
+            attrs["__init__"] = __init__
         if hasattr(base, "_get_schema_checker"):
 
             def _get_schema_checker(self: Any, schema: Any, schema_value: Any) -> Any:
-                return _fast_checker(base._get_schema_checker(self, schema, schema_value))
+                checker = base._get_schema_checker(self, schema, schema_value)
+                return _fast_checker(checker) if _SPEEDUPS else checker
 
             attrs["_get_schema_checker"] = _get_schema_checker
         return type("Located" + base.__name__, (base,), attrs)
 
-    def located(cls: type) -> type:
+    def located(cls: type, document_schema: Any) -> type:
         kinds = {
             "default": "default",
             "schema": "schema",
@@ -100,10 +156,12 @@ def _located_validators() -> dict[str, type]:
         return type(
             "Located" + cls.__name__,
             (cls,),
-            {"keyword_validators": validators, "schema_validator": _crawled(cls.schema_validator)},
+            {"keyword_validators": validators, "schema_validator": _document_validator(document_schema)},
         )
 
-    return {"3.0": located(OpenAPIV30SpecValidator), "3.1": located(OpenAPIV31SpecValidator)}
+    from openapi_spec_validator.schemas import schema_v30, schema_v31
+
+    return {"3.0": located(OpenAPIV30SpecValidator, schema_v30), "3.1": located(OpenAPIV31SpecValidator, schema_v31)}
 
 
 _META_VALIDATORS: dict[tuple[Any, ...], Any] = {}
@@ -111,38 +169,191 @@ _UNSET = object()
 
 
 def _fast_checker(checker: Any) -> Any:
-    """``Validator.check_schema`` with one pre-crawled meta-schema validator per class.
+    """``Validator.check_schema`` with one meta-schema validator per class, prefiltered.
 
-    The library checks each of a spec's schemas with ``check_schema``, which builds a new
-    meta-schema validator (and crawls its registry anew) every time; this keeps one.
-    Same semantics: the first error is raised as a ``SchemaError``.
+    The library checks each of a spec's schemas with ``check_schema`` (openapi-schema-
+    validator's ``check_openapi_schema`` for the OpenAPI dialects, jsonschema's own for
+    others), which builds a new meta-schema validator (and crawls its registry anew) every
+    time; this keeps one per class and format checker, built exactly as that function
+    builds it, and asks jsonschema-rs first (:class:`_Prefiltered`).  Same semantics: the
+    first error is raised as a ``SchemaError``.
     """
     import functools
 
     format_checker: Any = _UNSET
     func = checker
     if isinstance(checker, functools.partial):
+        if checker.args or set(checker.keywords) - {"format_checker"}:
+            return checker
         func = checker.func
         format_checker = checker.keywords.get("format_checker", _UNSET)
     cls = getattr(func, "__self__", None)
-    if cls is None or getattr(func, "__name__", "") != "check_schema":
+    name = getattr(func, "__name__", "")
+    if cls is None or name not in ("check_schema", "check_openapi_schema"):
         return checker
 
     def check(schema: Any) -> None:
         from jsonschema.exceptions import SchemaError
-        from jsonschema.validators import validator_for
 
-        key = (cls, id(format_checker))
+        key = (cls, name, id(format_checker))
         validator = _META_VALIDATORS.get(key)
         if validator is None:
-            meta_cls = validator_for(cls.META_SCHEMA, default=cls)
-            chosen = meta_cls.FORMAT_CHECKER if format_checker is _UNSET else format_checker
-            validator = _crawled(meta_cls(schema=cls.META_SCHEMA, format_checker=chosen))
-            _META_VALIDATORS[key] = validator
+            validator = _META_VALIDATORS[key] = _meta_validator(cls, name, format_checker)
         for error in validator.iter_errors(schema):
             raise SchemaError.create_from(error)
 
     return check
+
+
+def _meta_validator(cls: Any, name: str, format_checker: Any) -> _Prefiltered:
+    from jsonschema.validators import validator_for
+
+    meta_cls = validator_for(cls.META_SCHEMA, default=cls)
+    if name == "check_openapi_schema":  # openapi_schema_validator.validators.check_openapi_schema
+        from openapi_schema_validator._specifications import REGISTRY
+
+        chosen = cls.FORMAT_CHECKER if format_checker is _UNSET else format_checker
+        python = meta_cls(cls.META_SCHEMA, format_checker=chosen, registry=REGISTRY)
+    else:  # jsonschema's Validator.check_schema
+        chosen = meta_cls.FORMAT_CHECKER if format_checker is _UNSET else format_checker
+        python = meta_cls(schema=cls.META_SCHEMA, format_checker=chosen)
+    return _Prefiltered(_crawled(python), _rs_validator(cls.META_SCHEMA, meta_cls, chosen))
+
+
+def _document_validator(schema: Any) -> Any:
+    """The whole-document check against the OpenAPI meta-schema: jsonschema, as
+    openapi-spec-validator's "jsonschema" backend builds it (whatever backend the library
+    would pick), prefiltered by jsonschema-rs."""
+    from jsonschema.validators import validator_for
+
+    schema = dict(schema)
+    python_cls = validator_for(schema)
+    return _Prefiltered(_crawled(python_cls(schema)), _rs_validator(schema, python_cls, None))
+
+
+class _Prefiltered:
+    """A jsonschema validator that first asks jsonschema-rs whether there is any error at all.
+
+    Most documents and schemas are valid: jsonschema-rs (Rust) says so in a fraction of the
+    time.  Whenever it finds something, or cannot take the value (keys that are not
+    strings...), jsonschema itself runs and gives its own errors, so the findings are
+    exactly jsonschema's.  For the findings to be the same, jsonschema-rs must never
+    accept what jsonschema rejects: it runs the same meta-schemas, with jsonschema's own
+    format checks plugged in (:func:`_rs_validator`); where the two differ (ECMA-262
+    against Python regular expressions in the meta-schemas' patterns, NaN...) jsonschema-rs
+    is the stricter, which only costs a jsonschema run.  tests/test_validate.py compares
+    the findings with and without it.
+    """
+
+    def __init__(self, python: Any, rs: Any) -> None:
+        self.python = python
+        self.rs = rs
+
+    def iter_errors(self, instance: Any) -> Iterator[Any]:
+        if self.rs is not None and _SPEEDUPS:
+            try:
+                if self.rs.is_valid(instance):
+                    return iter(())
+            except Exception:  # noqa: BLE001 - a value jsonschema-rs cannot take: ask jsonschema
+                pass
+        return iter(self.python.iter_errors(instance))
+
+
+_SPEEDUPS = True
+
+
+@contextmanager
+def _speedups(enabled: bool) -> Iterator[None]:
+    """Turn the speed-ups off (tests compare the findings with and without them): then the
+    library runs its own code path, jsonschema alone, as it would without oagen."""
+    global _SPEEDUPS
+    saved, _SPEEDUPS = _SPEEDUPS, enabled
+    try:
+        yield
+    finally:
+        _SPEEDUPS = saved
+
+
+def _rs_validator(schema: Any, python_cls: type, format_checker: Any) -> Any:
+    """A jsonschema-rs validator with ``python_cls``'s semantics for ``schema``, or None.
+
+    The meta-schemas' references resolve offline in the registry of
+    openapi-schema-validator (the same documents jsonschema uses); every ``format`` that
+    occurs in them is checked by jsonschema's ``format_checker`` (none when it is None).
+    """
+    try:
+        import jsonschema_rs
+        from jsonschema import validators as jv
+        from openapi_schema_validator._specifications import REGISTRY
+    except ImportError:
+        return None
+    drafts = {
+        jv.Draft4Validator: jsonschema_rs.Draft4Validator,
+        jv.Draft6Validator: jsonschema_rs.Draft6Validator,
+        jv.Draft7Validator: jsonschema_rs.Draft7Validator,
+        jv.Draft201909Validator: jsonschema_rs.Draft201909Validator,
+        jv.Draft202012Validator: jsonschema_rs.Draft202012Validator,
+    }
+    rs_cls = drafts.get(python_cls)  # type: ignore[call-overload]
+    if rs_cls is None:
+        return None
+    try:
+        resources = [(uri, REGISTRY.contents(uri)) for uri in REGISTRY]
+        names: set[str] = set()
+        for _, contents in resources + [("", schema)]:
+            names |= _format_names(contents)
+        options: dict[str, Any] = {"validate_formats": format_checker is not None}
+        if format_checker is not None:
+            options["formats"] = {name: _conforms(format_checker, name) for name in sorted(names)}
+        return rs_cls(schema, registry=jsonschema_rs.Registry(resources), **options)
+    except Exception:  # noqa: BLE001 - no prefilter: jsonschema alone, as before
+        return None
+
+
+def _conforms(checker: Any, name: str) -> Any:
+    return lambda value: checker.conforms(value, name)
+
+
+def _format_names(node: Any) -> set[str]:
+    names: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("format"), str):
+                names.add(item["format"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return names
+
+
+class _SeenList(list):  # type: ignore[type-arg]
+    """The list the library keeps of what it has seen, with ``in`` in constant time.
+
+    Same answers as a list: hashable values are found by hash and equality (as ``==``
+    in a list, since equal hashables hash alike), others by the list's scan.
+    """
+
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__()
+        self._hashed: set[Any] = set()
+        for item in items:
+            self.append(item)
+
+    def append(self, item: Any) -> None:
+        try:
+            self._hashed.add(item)
+        except TypeError:
+            super().append(item)
+
+    def __contains__(self, item: object) -> bool:
+        try:
+            if item in self._hashed:
+                return True
+        except TypeError:
+            pass
+        return list.__contains__(self, item)
 
 
 def _crawled(validator: Any) -> Any:
@@ -286,8 +497,10 @@ def _library_findings(doc: Document) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     try:
         cls = _validator_for(str(doc.root.get("openapi", "")))
-        for err in cls(doc.root).iter_errors():
-            found.append(_finding(doc, err))
+        with _library_patched():
+            for err in cls(doc.root).iter_errors():
+                found.append(_finding(doc, err))
+            found.extend(_finding(doc, err) for err in _unchecked_errors())
     except RecursionError:
         found.append(("#", "openapi-spec-validator gave up: the document nests too deeply to validate"))
     except Exception as exc:  # noqa: BLE001 - the library must never crash us
@@ -300,6 +513,119 @@ def _library_findings(doc: Document) -> list[tuple[str, str]]:
     finally:
         _clear_library_cache()
     return found
+
+
+# ----------------------------------------------------------------------------
+# Regular expressions in bounded time
+#
+# jsonschema matches ``pattern`` and ``patternProperties`` (also inside
+# ``additionalProperties`` and ``unevaluatedProperties``) with ``re.search``, which
+# backtracks: a hostile ``pattern: '^(a+)+$'`` with ``default: 'aaaa...a!'`` would
+# keep the validator busy for hours.  While the library runs, the modules that call
+# ``re.search`` see :class:`_BoundedRe` instead of ``re``: the same answers
+# (generator/bounded_re.py), in time linear in the subject, or, for the few
+# constructs no bounded engine can decide, a finding that says the value was not
+# checked against that pattern.
+
+_RE_USERS = ("jsonschema._keywords", "jsonschema._utils", "jsonschema._legacy_keywords",
+             "openapi_schema_validator._regex")
+_UNCHECKED: list[tuple[Any, Any]] = []
+
+
+class _BoundedRe:
+    """Stands in for the ``re`` module inside the modules of :data:`_RE_USERS`."""
+
+    def __getattr__(self, name: str) -> Any:
+        import re
+
+        return getattr(re, name)
+
+    @staticmethod
+    def search(pattern: Any, string: Any, flags: int = 0) -> Any:
+        import re
+
+        if flags:
+            return re.search(pattern, string, flags)  # never done by the library
+        found = bounded_re.search(pattern, string)
+        if found is None:
+            # undecided: count it as a match (no error about it), and say so
+            _UNCHECKED.append((pattern, string))
+            return True
+        return True if found else None
+
+
+def _unchecked_errors() -> Iterator[Any]:
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    while _UNCHECKED:
+        pattern, subject = _UNCHECKED.pop(0)
+        yield OpenAPIValidationError(
+            f"{_show(subject)} was not checked against pattern {_show(pattern)}: the pattern needs "
+            "a backtracking engine (lookaround, backreference...) and the search did not end in "
+            "the time allowed"
+        )
+
+
+class _OrderedSet(dict):  # type: ignore[type-arg]
+    """A set that iterates in insertion order (what the library does with its sets)."""
+
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__((item, None) for item in items)
+
+    def add(self, item: Any) -> None:
+        self[item] = None
+
+    def update(self, items: Any = (), /, **_: Any) -> None:  # type: ignore[override]
+        for item in items:
+            self[item] = None
+
+    def __sub__(self, other: Any) -> _OrderedSet:
+        return _OrderedSet(item for item in self if item not in other)
+
+
+# Modules of the library whose errors depend on the order of a `set` of strings, which
+# changes with PYTHONHASHSEED: which of two bad properties of a schema is reported (the
+# meta-schema check keeps the first error), the order of names in "Additional properties
+# are not allowed ('a', 'b' were unexpected)" and "Required list has not defined
+# properties: [...]".  While the library runs, their `set` keeps insertion (document) order.
+_SET_USERS = ("jsonschema._keywords", "openapi_schema_validator._keywords",
+              "openapi_spec_validator.validation.keywords")
+
+
+@contextmanager
+def _library_patched() -> Iterator[None]:
+    """While the library runs: regular expressions in bounded time, sets in document order."""
+    import importlib
+
+    shim = _BoundedRe()
+    saved: list[tuple[Any, str, Any, bool]] = []
+
+    def swap(module_name: str, attr: str, value: Any) -> None:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            return
+        had = attr in vars(module)
+        if attr == "re" and not had:
+            return
+        saved.append((module, attr, vars(module).get(attr), had))
+        setattr(module, attr, value)
+
+    try:
+        for name in _RE_USERS:
+            swap(name, "re", shim)
+        for name in _SET_USERS:
+            swap(name, "set", _OrderedSet)
+        _UNCHECKED.clear()
+        with bounded_re.budget():
+            yield
+    finally:
+        for module, attr, original, had in reversed(saved):
+            if had:
+                setattr(module, attr, original)
+            else:
+                delattr(module, attr)
+        _UNCHECKED.clear()
 
 
 def _clear_library_cache() -> None:

@@ -34,6 +34,10 @@ credentials of the generated clients.
    (``python -m generator generate``): remote and out-of-folder ``$ref``s, cycles, deep
    nesting, alias bombs, oversized input and unsafe YAML tags.
 
+4. Hostile regular expressions: a ``pattern`` with catastrophic backtracking against a
+   long ``default`` validates and generates in bounded time, with the same located
+   finding as any pattern mismatch.
+
 5. The committed Portkey and Together clients: no credential in logs, reprs or exception
    messages; a redirect to another host drops the credential headers; TLS verification
    is on unless the user turns it off.
@@ -1066,6 +1070,87 @@ def test_only_safe_yaml_loading(tmp_path: Path, tag: str, marker: Path) -> None:
     proc, _ = oagen("generate", "spec.yaml", "--output", "out/pkg", cwd=tmp_path)
     assert_located_exit_2(proc, "spec.yaml:4:", "unsupported YAML tag")
     assert not marker.exists() and not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------- 4. hostile regular expressions (ReDoS)
+#
+# openapi-spec-validator checks every ``default`` against its schema; a ``pattern`` (or a
+# ``patternProperties`` key) with catastrophic backtracking and a long, almost matching
+# default used to keep Python's ``re`` busy for hours.  oagen runs those searches in
+# bounded time (generator/bounded_re.py): the findings are the same as before, located.
+
+EVIL = "^(a+)+$"
+EVIL_VALUE = "a" * 36 + "!"
+
+
+def _redos_spec(version: str) -> str:
+    return (
+        f"openapi: {version}\ninfo: {{title: t, version: '1'}}\n"
+        "paths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n"
+        "        - name: q\n          in: query\n          schema:\n            type: string\n"
+        f"            pattern: '{EVIL}'\n            default: '{EVIL_VALUE}'\n"
+        "      responses:\n        '200':\n          description: ok\n"
+        "components:\n  schemas:\n    Keys:\n      type: object\n      patternProperties:\n"
+        f"        '{EVIL}': {{type: integer}}\n      additionalProperties: false\n"
+        f"      default: {{'{EVIL_VALUE}': 1}}\n"
+    )
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_hostile_pattern_validates_and_generates(tmp_path: Path, version: str) -> None:
+    (tmp_path / "spec.yaml").write_text(_redos_spec(version))
+    proc, _ = oagen("validate", "spec.yaml", cwd=tmp_path, timeout=55)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    # located: file:line, the message the validator always gave, the pointer of the default
+    assert (f"spec.yaml:13: warning: '{EVIL_VALUE}' does not match '{EVIL}' "
+            "(at #/paths/~1a/get/parameters/0/schema/default)") in proc.stdout, proc.stdout
+    # additionalProperties: false meets the same pattern through patternProperties
+    assert f"spec.yaml:24: warning: " in proc.stdout and "(at #/components/schemas/Keys/default)" in proc.stdout
+    proc, _ = oagen("generate", "spec.yaml", "--output", "out/pkg", "--no-cache", cwd=tmp_path, timeout=55)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (tmp_path / "out" / "pkg" / "__init__.py").is_file()
+
+
+def _pattern_findings(tmp_path: Path, pattern: str, default: str) -> list[Any]:
+    from generator.load import load_document
+    from generator.validate import validate_document
+
+    text = (SPEC_HEAD + "paths: {}\ncomponents:\n  schemas:\n    S:\n      type: string\n"
+            f"      pattern: '{pattern}'\n      default: '{default}'\n")
+    (tmp_path / "spec.yaml").write_text(text)
+    return validate_document(load_document(tmp_path / "spec.yaml"))
+
+
+def test_pattern_default_mismatch_reported_as_before(tmp_path: Path) -> None:
+    (finding,) = _pattern_findings(tmp_path, "^[a-z]+$", "ABC")
+    assert finding.format() == (f"{tmp_path / 'spec.yaml'}:9: warning: 'ABC' does not match '^[a-z]+$' "
+                                "(at #/components/schemas/S/default)")
+    assert _pattern_findings(tmp_path, "^[a-z]+$", "abc") == []
+    # Python's semantics, not RE2's: \d is any decimal digit, $ may precede a final newline
+    assert _pattern_findings(tmp_path, "^\\d+$", "\u0663\u0664") == []
+    assert _pattern_findings(tmp_path, "^(a)\\1$", "aa") == []  # backreference: the bounded fallback
+    (finding,) = _pattern_findings(tmp_path, "^(a)\\1$", "ab")
+    assert finding.message == "'ab' does not match '^(a)\\\\1$'"
+
+
+@pytest.mark.timeout(60)
+def test_undecidable_pattern_is_a_located_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import bounded_re
+
+    lookaround = "^(?=a)(a|aa)+$"
+    # with the normal bounds: finishes, one finding at the default (decided or not)
+    (finding,) = _pattern_findings(tmp_path, lookaround, "a" * 60 + "!")
+    assert finding.location.pointer == "#/components/schemas/S/default" and finding.location.line == 9
+    # with no time for the backtracking fallback: never decided, said so, never a silent pass
+    monkeypatch.setattr(bounded_re, "TOTAL_BUDGET", 0.0)
+    (finding,) = _pattern_findings(tmp_path, lookaround, "aaa!")
+    assert finding.location.pointer == "#/components/schemas/S/default" and finding.location.line == 9
+    assert finding.message.startswith(f"'aaa!' was not checked against pattern '{lookaround}'"), finding.message
+    # the linear engine needs no time budget
+    (finding,) = _pattern_findings(tmp_path, EVIL, EVIL_VALUE)
+    assert finding.message == f"'{EVIL_VALUE}' does not match '{EVIL}'"
 
 
 # ------------------------------------------------------------- 5. the generated clients

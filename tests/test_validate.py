@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -226,10 +228,15 @@ def test_pre_crawled_validators_find_exactly_what_the_library_finds():
     from functools import partial
 
     from jsonschema.exceptions import SchemaError
+    from jsonschema.validators import validator_for
     from openapi_schema_validator import OAS31Validator
-    from openapi_spec_validator.schemas import openapi_v30_schema_validator, openapi_v31_schema_validator
+    from openapi_spec_validator.schemas import schema_v30, schema_v31
 
     from generator.validate import _crawled, _fast_checker
+
+    # the library's "jsonschema" backend (with jsonschema-rs installed it would pick that)
+    openapi_v30_schema_validator = validator_for(dict(schema_v30))(dict(schema_v30))
+    openapi_v31_schema_validator = validator_for(dict(schema_v31))(dict(schema_v31))
 
     doc_31 = {
         "openapi": "3.1.0",
@@ -253,3 +260,226 @@ def test_pre_crawled_validators_find_exactly_what_the_library_finds():
 
         library_check = partial(OAS31Validator.check_schema, format_checker=OAS31Validator.FORMAT_CHECKER)
         assert outcome(library_check) == outcome(_fast_checker(library_check))
+
+
+# ----------------------------------------------------------------------------
+# The speed-ups (jsonschema-rs prefilter, one meta-schema validator per class, O(1)
+# "seen" registries) change no finding: each spec below is validated with them and
+# with the library's own code path (validate._speedups(False)), and the findings must
+# be identical.  Together the specs cover every kind of finding.
+
+EQUIVALENCE_SPECS = {
+    "document-3.0": """openapi: 3.0.3
+info: {title: t}
+paths:
+  /a:
+    get:
+      responses:
+        '200': {description: 5}
+        '999': {description: ok}
+      x-ok: 1
+      bogus: 1
+  nopath: {}
+""",
+    "document-3.1": """openapi: 3.1.0
+info: {title: t, version: 1}
+servers: [{url: 5}]
+paths:
+  /a:
+    get:
+      responses: {'200': {description: ok, content: {application/json: {schema: {type: string}}}}}
+      parameters: [{name: q, in: nowhere}]
+components:
+  schemas: {X: {type: string}}
+  bogus: {}
+""",
+    "schemas-3.0": """openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a/{id}:
+    get:
+      operationId: same
+      parameters:
+        - {name: q, in: query, schema: {type: integer, default: ten}}
+        - {name: q, in: query, schema: {type: string}}
+      responses: {'200': {description: ok}}
+  /b:
+    get:
+      operationId: same
+      responses: {'200': {description: ok}}
+tags: [{name: a}, {name: a}]
+components:
+  schemas:
+    BadType: {type: 5}
+    BadPattern: {type: string, pattern: '['}
+    NotASchema: 5
+    Extra:
+      allOf: [{$ref: '#/components/schemas/Base'}]
+      required: [a, missing, also_missing]
+      properties: {b: {type: string}}
+    Base: {type: object, properties: {a: {type: string}}}
+    Defaults:
+      type: object
+      properties:
+        short: {type: string, minLength: 5, default: abc}
+        pat: {type: string, pattern: '^[a-z]+$', default: ABC}
+        evil: {type: string, pattern: '^(a+)+$', default: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'}
+        choice: {type: string, enum: [x, y], default: z}
+        closed:
+          type: object
+          properties: {k: {type: integer}}
+          additionalProperties: false
+          default: {k: 1, zz: 2, yy: 3, xx: 4}
+        viaref: {$ref: '#/components/schemas/Base', default: {a: 5}}
+        nullable_ok: {type: string, nullable: true, default: null}
+        not_nullable: {type: string, default: null}
+        nan: {type: number, default: .nan}
+        big: {type: integer, maximum: 10, default: 100000000000000000000000000000}
+        intkeys: {type: object, default: {1: a}}
+""",
+    "schemas-3.1": """openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Nope: {type: nope, properties: []}
+    TwoBad:
+      type: object
+      properties:
+        z: {type: number, exclusiveMinimum: true}
+        a: {type: number, exclusiveMinimum: true}
+        m: {type: number, exclusiveMinimum: true}
+    Dialect: {$schema: 'https://example.com/unknown-dialect', type: string}
+    Draft7: {$schema: 'http://json-schema.org/draft-07/schema#', type: string, minLength: -1}
+    Regex: {type: string, pattern: '(?P<x>a', default: a}
+    Keys:
+      type: object
+      patternProperties: {'^x-': {type: integer}}
+      additionalProperties: false
+      default: {x-a: 1, b: 2, c: 3}
+    Unevaluated:
+      type: object
+      properties: {a: {type: string}}
+      unevaluatedProperties: false
+      default: {a: x, b: 1, c: 2}
+    Nested:
+      type: object
+      properties:
+        inner: {$ref: '#/components/schemas/Keys'}
+      default: {inner: {y: 1}}
+    Look: {type: string, pattern: '^(?!x)[a-z]+$', default: xyz}
+    Ints: {type: integer, enum: [1, 1.0, true]}
+    Unique: {type: array, items: {type: string}, uniqueItems: true, default: [a, a]}
+""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EQUIVALENCE_SPECS))
+def test_speedups_change_no_finding(tmp_path: Path, name: str) -> None:
+    doc = load_document(write(tmp_path, f"{name}.yaml", EQUIVALENCE_SPECS[name]))
+    with validate_module._speedups(False):
+        reference = validate_document(doc)
+        reference_strict = validate_document(doc, strict=True)
+    fast = validate_document(doc)
+    assert reference, "the spec must have findings for the comparison to mean anything"
+    assert [d.format() for d in fast] == [d.format() for d in reference]
+    assert validate_document(doc, strict=True) == reference_strict
+
+
+@pytest.mark.parametrize("spec", ["together.yaml", "portkey.yaml"])
+def test_speedups_change_no_finding_on_the_corpus(spec: str) -> None:
+    path = SHARED / "corpus" / spec
+    if not path.is_file():
+        pytest.skip(f"corpus spec not found: {path}")
+    doc = load_document(path)
+    with validate_module._speedups(False):
+        reference = validate_document(doc)
+    assert [d.format() for d in validate_document(doc)] == [d.format() for d in reference]
+
+
+def test_jsonschema_rs_never_accepts_what_jsonschema_rejects() -> None:
+    """The prefilter's premise, on mutations of real schemas and documents: whenever
+    jsonschema finds an error, jsonschema-rs finds one too (else a finding would be lost)."""
+    import random
+
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+    from openapi_spec_validator.schemas import schema_v30, schema_v31
+
+    spec = Path(__file__).resolve().parents[1] / "specs" / "together.yaml"
+    base = load_document(spec).root
+    schemas = list(base["components"]["schemas"].values())
+    values: list[Any] = [5, -1, 1.5, "x", "[", "", [], [1, 1], {}, True, None, {"type": "nope"}, ["a", "a"],
+                         {"$ref": 5}, "#/nowhere", {"x-a": 1}, "3.0.x"]
+    rng = random.Random(1234)
+
+    def mutate(node: Any) -> Any:
+        node = copy.deepcopy(node)
+        containers = [node]
+        stack = [node]
+        while stack:
+            item = stack.pop()
+            children = list(item.values()) if isinstance(item, dict) else item if isinstance(item, list) else []
+            for child in children:
+                if isinstance(child, (dict, list)):
+                    containers.append(child)
+                    stack.append(child)
+        target = rng.choice(containers)
+        value = copy.deepcopy(rng.choice(values))
+        if isinstance(target, dict):
+            keys = list(target) + ["type", "items", "properties", "required", "enum", "minimum",
+                                   "exclusiveMinimum", "pattern", "format", "additionalProperties",
+                                   "nullable", "allOf", "$ref", "discriminator", "x-y"]
+            target[rng.choice(keys)] = value
+        elif target:
+            target[rng.randrange(len(target))] = value
+        return node
+
+    checked = rejected = 0
+    for cls in (OAS30Validator, OAS31Validator):
+        fmt = cls.FORMAT_CHECKER
+        python = validate_module._meta_validator(cls, "check_openapi_schema", fmt)
+        assert python.rs is not None
+        for _ in range(300):
+            schema = mutate(rng.choice(schemas))
+            python_says = next(iter(python.python.iter_errors(schema)), None) is None
+            checked += 1
+            if not python_says:
+                rejected += 1
+                assert not python.rs.is_valid(schema), schema
+    for document_schema, version in ((schema_v30, "3.0.3"), (schema_v31, "3.1.0")):
+        validator = validate_module._document_validator(document_schema)
+        assert validator.rs is not None
+        for _ in range(150):
+            document = mutate({**base, "openapi": version})
+            python_says = next(iter(validator.python.iter_errors(document)), None) is None
+            checked += 1
+            if not python_says:
+                rejected += 1
+                try:
+                    assert not validator.rs.is_valid(document), document
+                except ValueError:
+                    pass  # jsonschema-rs cannot take it: jsonschema decides
+    assert rejected > checked // 4, (rejected, checked)  # the mutations do break things
+
+
+def test_findings_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    """jsonschema walks some sets of property names, so which of several bad properties
+    its first meta-schema error names, and the order of names in some messages, changed
+    with PYTHONHASHSEED; oagen makes them follow the document."""
+    import os
+    import subprocess
+    import sys
+
+    write(tmp_path, "s.yaml", EQUIVALENCE_SPECS["schemas-3.1"] + EQUIVALENCE_SPECS["schemas-3.0"].split(
+        "components:\n  schemas:\n")[1].replace("BadType", "BadType2").replace("Base", "Base2"))
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        proc = subprocess.run([sys.executable, "-m", "generator", "validate", "s.yaml"], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "PYTHONHASHSEED": seed,
+                                   "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+        assert proc.returncode == 0, proc.stderr
+        outputs.add(proc.stdout)
+    (output,) = outputs
+    assert "TwoBad/properties/z/exclusiveMinimum" in output  # the first in the document
+    assert "Required list has not defined properties: ['missing', 'also_missing']" in output
