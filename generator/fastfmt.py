@@ -131,7 +131,7 @@ def _scan(text: str) -> list[Logical | Comment]:
     comment: Tok | None = None
     inner_comment = False
     for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
+        kind = m.lastgroup or "bad"
         value = m.group()
         if kind == "ws":
             prefix = value
@@ -767,7 +767,6 @@ def format_module(text: str, mode, black_format: Callable[[str], str]) -> str:
     groups: list[_Group] = []
     skeleton: list[str] = []
     lines = text.split("\n")
-    max_allowed = {0: 2}
 
     def new_group(stand_in: list[str], last_name: str, out: list[str], depth: int) -> _Group:
         g = _Group(str(len(groups)), stand_in, last_name, out, depth)
@@ -776,8 +775,7 @@ def format_module(text: str, mode, black_format: Callable[[str], str]) -> str:
 
     n = len(items)
     i = 0
-    prev_stmt: Logical | None = None
-    # classify once
+    # what every logical line becomes when it is certain
     fast: list[Fast | None] = []
     p: Logical | None = None
     for item in items:
@@ -813,14 +811,12 @@ def format_module(text: str, mode, black_format: Callable[[str], str]) -> str:
                 stand = [f"class {name}:", f"    {name}a = 0"]
                 last_name = f"{name}a"
                 if end - 1 > i:
-                    lf = fast[end - 1]
                     if isinstance(last, Logical) and last.depth == 0:  # a statement
                         stand += ["", "", f"{name}b = 0"]
                         last_name = f"{name}b"
                     else:  # the body of a class
                         stand += ["", "", f"class {name}c:", f"    {name}b = 0"]
                         last_name = f"{name}b"
-                    del lf
                 skeleton.extend(blanks(item.blank_before))
                 skeleton.extend(stand)
                 new_group(stand, last_name, out, 0)
@@ -836,7 +832,7 @@ def format_module(text: str, mode, black_format: Callable[[str], str]) -> str:
             # a run of simple statements of one block, blank lines only between them
             j = i + 1
             out = list(f.lines)
-            limit = max_allowed.get(item.depth, 1)
+            limit = 2 if item.depth == 0 else 1  # black's max_allowed
             while j < n:
                 nxt = items[j]
                 nf = fast[j]
@@ -865,7 +861,6 @@ def format_module(text: str, mode, black_format: Callable[[str], str]) -> str:
         skeleton.extend(stand)
         new_group(stand, name, out, item.depth)
         i = i_next
-    del prev_stmt
     if not groups:
         return black_format(text)
     formatted = black_format("\n".join(skeleton) + "\n")
