@@ -12,6 +12,10 @@ sees the text and put back afterwards, with or without a cache, so that an edit
 that changes one operation reformats only the files it really changes.  Black
 never reflows comments or string contents, so the placeholder cannot change the
 output; a text where the swap would not be exactly reversible is formatted as it is.
+
+black runs through :mod:`generator.fastfmt`: the same output, but black formats only a
+skeleton of each module (the statements it must decide), which makes a cold run of a
+large spec several times faster.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import os
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from . import fastfmt
 from .cache import Cache, cache_key
 from .diagnostics import Diagnostic, Level, Location, SpecError
 
@@ -62,6 +67,32 @@ def _mode_key(line_length: int) -> str:
 
 
 def format_source(path: str, text: str, mode: black.Mode) -> str:
+    """``black.format_str(text, mode=mode)``, through :mod:`generator.fastfmt` when it can.
+
+    The fast path gives the same bytes (tests/test_format_fast.py compares the two on
+    every seed and corpus spec) while black sees only the statements it must decide;
+    whenever the fast path is unsure it says so and black formats the whole text.
+    """
+    if _black_version() == fastfmt.BLACK_VERSION:
+        try:
+            return fastfmt.format_module(text, mode, lambda part: _black(part, mode))
+        except fastfmt.Fallback:
+            pass
+    return full_black(path, text, mode)
+
+
+def _black(text: str, mode: black.Mode) -> str:
+    """black on a skeleton or a batch of the fast path: any failure there means 'unsure'."""
+    import black
+
+    try:
+        return black.format_str(text, mode=mode)
+    except black.parsing.InvalidInput as exc:
+        raise fastfmt.Fallback(f"black rejected a skeleton: {exc}") from None
+
+
+def full_black(path: str, text: str, mode: black.Mode) -> str:
+    """``black.format_str`` on the whole text; a text black cannot parse is reported."""
     import black
 
     try:
