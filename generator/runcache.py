@@ -15,7 +15,8 @@ before the spec is parsed:
   the line length, ``--allow-remote-refs``;
 * every file of the built-in templates and of every template folder in use (the client's
   ``templates`` and each ``--templates``), names and bytes;
-* oagen's version and the bytes of its own code (every module of this package);
+* oagen's version and the bytes of its own code (every file of this package and its
+  subpackages, such as the model styles);
 * the interpreter's version and the installed distributions with their versions (the
   ``*.dist-info`` names of every folder on ``sys.path``): black, Jinja2, PyYAML and the
   validators are among them, so an upgrade of any of them is a miss.
@@ -69,12 +70,8 @@ def sha256(data: bytes) -> str:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """sha256 of oagen's own code: the name and bytes of every module of this package."""
-    here = Path(__file__).resolve().parent
-    parts: list[str | bytes] = [__version__]
-    for path in sorted(here.glob("*.py")):
-        parts += [path.name, path.read_bytes()]
-    return cache_key(*parts)
+    """sha256 of oagen's own code: every file of this package and its subpackages."""
+    return cache_key(__version__, tree_digest(Path(__file__).resolve().parent))
 
 
 @lru_cache(maxsize=1)
