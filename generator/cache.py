@@ -1,11 +1,16 @@
 """A content-hash cache: the expensive, pure steps of a run, keyed by what they depend on.
 
-Two steps are cached (see :mod:`generator.core`):
+Three things are cached:
 
-* black's output for one file, keyed by sha256(unformatted text, black's version, mode);
+* black's output for one file, keyed by sha256(unformatted text, black's version, mode)
+  (see :mod:`generator.format`);
 * the validation findings of one spec, keyed by sha256(the spec's bytes and those of
   every file it references, openapi-spec-validator's version, oagen's validation code,
-  the strict flag).
+  the strict flag) (see :mod:`generator.core`);
+* a client's whole run: its files, keyed by every input of the run (the spec and the
+  files it references, the configuration, the templates, oagen's code, the installed
+  packages); a run that finds its entry loads and renders nothing (see
+  :mod:`generator.runcache`).
 
 A key names everything the value depends on, so an entry never goes stale: it is either
 right or unused.  The cache may therefore be deleted at any time, and it can never change
@@ -27,10 +32,12 @@ cannot be written (read-only disk, full disk) only makes runs slower.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Protocol
+
+from .diagnostics import Diagnostic, Level, Location
 
 _MAGIC = b"oagen-cache 1 "
 
@@ -51,6 +58,22 @@ def cache_key(*parts: str | bytes) -> str:
         h.update(f"{len(data)}:".encode("ascii"))
         h.update(data)
     return h.hexdigest()
+
+
+def dump_diagnostics(diags: list[Diagnostic]) -> str:
+    """Diagnostics as JSON text, for a cache entry; :func:`load_diagnostics` reads it back."""
+    return json.dumps(
+        [[d.level.value, d.message, d.location.file, d.location.line, d.location.pointer] for d in diags]
+    )
+
+
+def load_diagnostics(text: str) -> list[Diagnostic] | None:
+    """What :func:`dump_diagnostics` wrote; None for anything else (a damaged entry is a miss)."""
+    try:
+        return [Diagnostic(Level(level), message, Location(file, line, pointer))
+                for level, message, file, line, pointer in json.loads(text)]
+    except (ValueError, TypeError):
+        return None
 
 
 class MemoryCache:
@@ -133,6 +156,8 @@ def _read(path: Path) -> str | None:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    import tempfile  # only a run that writes the cache needs it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:16]}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

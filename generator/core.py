@@ -16,7 +16,6 @@ stage as it starts.  Neither changes the result.
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -24,9 +23,9 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__, ir
-from .cache import Cache, cache_key
+from .cache import Cache, cache_key, dump_diagnostics, load_diagnostics
 from .config import ClientConfig
-from .diagnostics import Diagnostic, Level, Location, SpecError
+from .diagnostics import Diagnostic, Level, SpecError
 from .format import format_files
 from .load import Document
 from . import paging
@@ -110,30 +109,16 @@ def _validation_key(doc: Document, strict: bool) -> str:
     return cache_key(*parts)
 
 
-def _dump_diagnostics(diags: list[Diagnostic]) -> str:
-    return json.dumps(
-        [[d.level.value, d.message, d.location.file, d.location.line, d.location.pointer] for d in diags]
-    )
-
-
-def _load_diagnostics(text: str) -> list[Diagnostic] | None:
-    try:
-        return [Diagnostic(Level(level), message, Location(file, line, pointer))
-                for level, message, file, line, pointer in json.loads(text)]
-    except (ValueError, TypeError):
-        return None  # not what we wrote: a miss
-
-
 def validate_cached(doc: Document, *, strict: bool, cache: Cache | None = None) -> list[Diagnostic]:
     """``validate_document``, its findings remembered per spec content when there is a cache."""
     if cache is None:
         return validate_document(doc, strict=strict)
     key = _validation_key(doc, strict)
     text = cache.get("validate", key)
-    diags = _load_diagnostics(text) if text is not None else None
+    diags = load_diagnostics(text) if text is not None else None
     if diags is None:
         diags = validate_document(doc, strict=strict)
-        cache.put("validate", key, _dump_diagnostics(diags))
+        cache.put("validate", key, dump_diagnostics(diags))
     return diags
 
 

@@ -695,6 +695,9 @@ class Document:
     _source: _Source | None = field(default=None, repr=False, compare=False)
     _origins: dict[str, tuple[_Source, str]] = field(default_factory=dict, repr=False, compare=False)
     _anchors: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    ref_files: dict[str, tuple[str, bytes | None]] = field(default_factory=dict, repr=False, compare=False)
+    """Every file a ``$ref`` named, by absolute path: (its real path, the bytes read; None for
+    the root document itself).  What the document depends on besides ``source_bytes``."""
 
     def __post_init__(self) -> None:
         if self._source is None:
@@ -932,12 +935,14 @@ class _Bundler:
         target_abs = os.path.normpath(os.path.join(base_abs, rel))
         real = os.path.realpath(target_abs)
         if real == self.root_real:
+            self.doc.ref_files[target_abs] = (real, None)
             return real, self.root_source, self.doc.root
         if os.path.commonpath([self.folder_real, real]) != self.folder_real:
             self.error(site, f"$ref {site.holder['$ref']!r} points outside the spec's folder; refused")
             return None
         if real in self.files:
             source, data = self.files[real]
+            self.doc.ref_files[target_abs] = (real, source.data)
             return real, source, data
         if len(self.files) >= MAX_FILES:
             self.error(site, f"more than {MAX_FILES} files referenced; refused")
@@ -959,6 +964,7 @@ class _Bundler:
                 Diagnostic(Level.WARNING, message, Location(display, line or source.line_of(pointer), pointer))
             )
         self.files[real] = (source, data)
+        self.doc.ref_files[target_abs] = (real, raw)
         return real, source, data
 
     def bundle(self, site: _RefSite, rel_or_abs: str, fragment: str, pending: list[_RefSite], local: list[_RefSite]) -> None:

@@ -22,9 +22,13 @@ import keyword
 import re
 import unicodedata
 from dataclasses import replace
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from . import ir
+if TYPE_CHECKING:
+    from . import ir
+
+# ``ir`` is imported where it is used: the configuration needs only the casing helpers
+# here, and a run served by the whole-run cache (generator.runcache) never builds an IR.
 
 _WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|\b|_)|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
@@ -186,12 +190,16 @@ def unique(names: list[str], reserved: Iterable[str] = ()) -> list[str]:
     """
     taken = set(reserved)
     out = []
+    next_n: dict[str, int] = {}  # per name, the first suffix not yet tried: linear, not quadratic
     for name in names:
         candidate = name
-        n = 2
-        while candidate in taken:
+        if candidate in taken:
+            n = next_n.get(name, 2)
             candidate = f"{name}{n}"
-            n += 1
+            while candidate in taken:
+                n += 1
+                candidate = f"{name}{n}"
+            next_n[name] = n + 1
         taken.add(candidate)
         out.append(candidate)
     return out
@@ -203,6 +211,8 @@ def resolve_names(api: ir.Api, client_class: str = "") -> ir.Api:
     Schema classes may not take the client's class names nor the resource class
     names, which share modules with them.
     """
+    from . import ir
+
     # 1. Schema class names: the parser lists component schemas first (document order),
     #    then inline ones sorted by pointer; first come keeps the name.
     #    Compared case-insensitively so that no two classes differ only by case.
@@ -213,12 +223,16 @@ def resolve_names(api: ir.Api, client_class: str = "") -> ir.Api:
         cls = class_name(resource, "Resource")
         taken |= {f"{cls}Resource".lower(), f"Async{cls}Resource".lower()}
     new_names: list[str] = []
+    next_n: dict[str, int] = {}  # per name, the first suffix not yet tried (taken only grows)
     for d in api.schemas:
         candidate = d.name
-        n = 2
-        while candidate.lower() in taken:
+        if candidate.lower() in taken:
+            n = next_n.get(d.name, 2)
             candidate = f"{d.name}{n}"
-            n += 1
+            while candidate.lower() in taken:
+                n += 1
+                candidate = f"{d.name}{n}"
+            next_n[d.name] = n + 1
         taken.add(candidate.lower())
         new_names.append(candidate)
     schemas: list[ir.Definition] = []
@@ -274,6 +288,8 @@ def resolve_names(api: ir.Api, client_class: str = "") -> ir.Api:
 
 def group_resources(operations: list[ir.Operation]) -> tuple[ir.Resource, ...]:
     """Resources sorted by attribute name; operations in document order."""
+    from . import ir
+
     groups: dict[str, list[ir.Operation]] = {}
     for op in operations:
         if op.generated:

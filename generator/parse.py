@@ -815,7 +815,8 @@ class Parser:
         while self.deferred:  # (the loop above has defined them all; this is a safety net)
             self.component(self.deferred.pop())
         comp = [self.defs[i] for i in component_ids if i in self.defs]
-        inline = sorted((d for k, d in self.defs.items() if k not in set(component_ids)), key=lambda d: d.id)
+        component_set = set(component_ids)
+        inline = sorted((d for k, d in self.defs.items() if k not in component_set), key=lambda d: d.id)
         raw_servers = self.root.get("servers")
         servers = tuple(
             ir.Server(url, _text(s.get("description")))

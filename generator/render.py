@@ -83,11 +83,12 @@ class ClientInfo:
 class Types:
     """Turns IR types into Python annotation expressions; records the names used."""
 
-    def __init__(self, api: ir.Api, *, discriminated: bool = True) -> None:
+    def __init__(self, api: ir.Api, *, discriminated: bool = True,
+                 by_id: dict[str, ir.Definition] | None = None) -> None:
         self.api = api
         # pydantic's tagged unions in annotations; other styles dispatch in their own code
         self.discriminated = discriminated
-        self.by_id = {d.id: d for d in api.schemas}
+        self.by_id = by_id if by_id is not None else {d.id: d for d in api.schemas}  # read-only
         self.used: set[str] = set()
         self.typing: set[str] = set()
         self.files = False  # binary values are uploads: render them as FileTypes
@@ -655,8 +656,9 @@ def _is_file(t: ir.TypeRef, types: Types, depth: int = 0) -> bool:
 
 def resource_views(api: ir.Api, *, discriminated: bool = True) -> list[ResourceView]:
     out = []
+    by_id = {d.id: d for d in api.schemas}  # once: one Types per resource, not a dict per resource
     for res in api.resources:
-        types = Types(api, discriminated=discriminated)
+        types = Types(api, discriminated=discriminated, by_id=by_id)
         methods = tuple(method_view(op, types) for op in res.operations if op.generated)
         text = " ".join(
             " ".join([m.return_annotation, m.cast_to] + [a.annotation for a in m.positional + m.keyword])

@@ -403,7 +403,7 @@ def test_one_operation_change_reformats_only_its_file(tmp_path: Path):
 def test_corrupt_cache_is_ignored_and_rewritten(project: Path, monkeypatch, capsys):
     cache_dir = project / ".oagen-cache"
     entries = [p for p in cache_dir.rglob("*") if p.is_file() and p.name != "CACHEDIR.TAG"]
-    assert {p.relative_to(cache_dir).parts[0] for p in entries} == {"black", "validate"}
+    assert {p.relative_to(cache_dir).parts[0] for p in entries} == {"black", "validate", "run", "blob"}
     expected = tree_bytes(project / "generated")
     shutil.rmtree(project / "generated")
     for i, entry in enumerate(entries):
@@ -434,6 +434,217 @@ def test_cache_dir_from_config_and_options(tmp_path: Path, monkeypatch, capsys):
     assert (other / "validate").is_dir()
 
 
+# ------------------------------------------------------------------ the whole-run cache
+
+
+def _no_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make loading and generating fail: what runs after this must be served by the run cache."""
+    from generator import core, load
+
+    def boom(*args, **kwargs):
+        raise AssertionError("the pipeline ran")
+
+    monkeypatch.setattr(core, "generate", boom)
+    monkeypatch.setattr(load, "load_document_bytes", boom)
+    monkeypatch.setattr(load, "load_document", boom)
+
+
+def test_run_cache_hit_loads_nothing_and_writes_nothing(project: Path, monkeypatch, capsys):
+    spec = project / "specs" / "shop.yaml"  # a validation finding, so that there are diagnostics to cache
+    spec.write_text(SHOP.replace("        note: {type: string}\n    OrderStatus",
+                                 "        note: {type: string, default: 5}\n    OrderStatus"))
+    assert run(project, "generate", "-q", monkeypatch=monkeypatch, capsys=capsys)[0] == 0
+    generated = project / "generated"
+    age(generated)
+    before = snapshot(generated)
+    code, computed, computed_err = run(project, "generate", "--no-cache", "--verbose", monkeypatch=monkeypatch,
+                                       capsys=capsys)
+    assert code == 0 and ": warning: " in computed_err
+    _no_pipeline(monkeypatch)
+    code, out, err = run(project, "generate", "--profile", "--verbose", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert "-> generated/shop (unchanged)" in out and "-> generated/dataherald (unchanged)" in out
+    assert out.count("  profile: cached ") == 2 and "load " not in out and "format " not in out
+    assert snapshot(generated) == before
+    # the cached summary and diagnostics are what the computed run printed
+    assert [line for line in out.splitlines() if "profile:" not in line] == computed.splitlines()
+    assert [line for line in err.splitlines() if " done in " not in line] == \
+        [line for line in computed_err.splitlines() if " done in " not in line]
+    code, out, _ = run(project, "check", monkeypatch=monkeypatch, capsys=capsys)
+    assert (code, out) == (0, "shop: up to date\ndataherald: up to date\n")
+
+
+def test_run_cache_restores_hand_edits_without_rendering(project: Path, monkeypatch, capsys):
+    pkg = project / "generated" / "shop"
+    expected = tree_bytes(pkg)
+    age(project / "generated")
+    before = snapshot(project / "generated")
+    (pkg / "models.py").write_text((pkg / "models.py").read_text() + "\nHAND = 1\n")
+    (pkg / "py.typed").unlink()
+    (pkg / "notes.py").write_text("x = 1\n")
+    code, uncached, _ = run(project, "check", "--no-cache", "--format", "json", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 1
+    code, cached, _ = run(project, "check", "--format", "json", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 1 and cached == uncached  # the same report, from the cache's texts
+    _no_pipeline(monkeypatch)
+    code, text, _ = run(project, "check", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 1 and "-HAND = 1" in text
+    code, out, err = run(project, "generate", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert "-> generated/shop (2 written, 16 unchanged, 1 removed)" in out
+    assert tree_bytes(pkg) == expected
+    after = snapshot(project / "generated")
+    assert {k for k in after if after[k] != before.get(k)} == {"shop/models.py", "shop/py.typed"}
+
+
+def _with_ref_file(root: Path) -> None:
+    """The shop spec with OrderStatus in a file of its own, pulled in by a relative $ref."""
+    spec = root / "specs" / "shop.yaml"
+    spec.write_text(SHOP.replace('status: {$ref: "#/components/schemas/OrderStatus"}',
+                                 'status: {$ref: "./status.yaml"}'))
+    (root / "specs" / "status.yaml").write_text("type: string\nenum: [pending, shipped]\n")
+
+
+EDITS = {
+    "spec": lambda root: (root / "specs" / "shop.yaml").write_text(
+        (root / "specs" / "shop.yaml").read_text().replace("operationId: getOrder",
+                                                          "operationId: getOrder\n      summary: One order.")),
+    "ref file": lambda root: (root / "specs" / "status.yaml").write_text(
+        "type: string\nenum: [pending, shipped, lost]\n"),
+    "config": lambda root: (root / "pyproject.toml").write_text(
+        (root / "pyproject.toml").read_text().replace('spec = "specs/shop.yaml"',
+                                                      'spec = "specs/shop.yaml"\nenv_prefix = "SHOPPING"')),
+    "client templates": lambda root: (root / "tpl" / "version.py.jinja").write_text(
+        "{{ header }}\n\n__version__ = {{ client.version | pystr }}\nBUILD = 2\n"),
+    # (the client's folder comes first, so --templates shows only where it has files of its own)
+    "--templates": lambda root: (root / "cli-tpl" / "runtime" / "_extra.py").write_text("FLAVOUR = 2\n"),
+}
+
+
+@pytest.mark.parametrize("what", sorted(EDITS))
+def test_any_input_change_misses_the_run_cache(what: str, tmp_path: Path, monkeypatch, capsys):
+    root = make_project(tmp_path / "p")
+    _with_ref_file(root)
+    (root / "tpl").mkdir()
+    (root / "tpl" / "version.py.jinja").write_text("{{ header }}\n\n__version__ = {{ client.version | pystr }}\n")
+    (root / "cli-tpl" / "runtime").mkdir(parents=True)
+    (root / "cli-tpl" / "runtime" / "_extra.py").write_text("FLAVOUR = 1\n")
+    (root / "pyproject.toml").write_text((root / "pyproject.toml").read_text().replace(
+        'spec = "specs/shop.yaml"', 'spec = "specs/shop.yaml"\ntemplates = "tpl"'))
+    args = ("generate", "-q", "--client", "shop", "--templates", "cli-tpl")
+    assert run(root, *args, monkeypatch=monkeypatch, capsys=capsys)[0] == 0
+    before = tree_bytes(root / "generated" / "shop")
+    EDITS[what](root)
+    code, _, err = run(root, *args, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert tree_bytes(root / "generated" / "shop") != before
+    # what the cached run wrote is what the whole pipeline gives in a fresh copy of the project
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("generated", ".oagen-cache"))
+    assert run(fresh, *args, "--no-cache", monkeypatch=monkeypatch, capsys=capsys)[0] == 0
+    assert tree_bytes(fresh / "generated" / "shop") == tree_bytes(root / "generated" / "shop")
+    # and a run with nothing changed after that is a hit again
+    age(root / "generated")
+    before_hit = snapshot(root / "generated")
+    code, out, _ = run(root, *args[:1], "--client", "shop", "--templates", "cli-tpl", "--profile",
+                       monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0 and "profile: cached " in out and "(unchanged)" in out
+    assert snapshot(root / "generated") == before_hit
+
+
+def test_removed_ref_file_is_an_error_not_a_hit(tmp_path: Path, monkeypatch, capsys):
+    root = make_project(tmp_path / "p")
+    _with_ref_file(root)
+    assert run(root, "generate", "-q", monkeypatch=monkeypatch, capsys=capsys)[0] == 0
+    (root / "specs" / "status.yaml").unlink()
+    code, out, err = run(root, "generate", "-q", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("specs/shop.yaml:") and "status.yaml" in err and "file not found" in err
+
+
+def test_damaged_run_entries_and_missing_blobs_are_misses(project: Path, monkeypatch, capsys):
+    from generator import runcache
+
+    cache_dir = project / ".oagen-cache"
+    expected = tree_bytes(project / "generated")
+    cache = FileCache(cache_dir)
+    runs = sorted((cache_dir / "run").rglob("*"))
+    runs = [p for p in runs if p.is_file()]
+    assert len(runs) == 2  # one per client
+    good = [cache.get("run", p.name) for p in runs]
+    for bad in ("not json", "[]", json.dumps({"format": runcache.FORMAT}),
+                json.dumps({**json.loads(good[0]), "files": {"models.py": "0" * 63}}),
+                json.dumps({**json.loads(good[0]), "diagnostics": "[[1, 2]]"})):
+        for p in runs:  # well-formed cache files (the checksum matches) holding a bad entry
+            cache.put("run", p.name, bad)
+        shutil.rmtree(project / "generated")
+        code, out, err = run(project, "generate", "--profile", monkeypatch=monkeypatch, capsys=capsys)
+        assert code == 0, err
+        assert "profile: cached" not in out and "profile: load " in out
+        assert tree_bytes(project / "generated") == expected
+    # the entries are good again; without the blobs a hit cannot restore a removed package
+    shutil.rmtree(cache_dir / "blob")
+    shutil.rmtree(project / "generated" / "shop")
+    code, out, err = run(project, "generate", "--profile", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert tree_bytes(project / "generated") == expected
+    assert "profile: load " in out.split("dataherald:")[0]  # shop: computed again
+    assert "profile: cached " in out.split("dataherald:")[1]  # dataherald: untouched, still a hit
+
+
+def test_run_key_covers_every_input(tmp_path: Path, monkeypatch):
+    from dataclasses import replace
+
+    from generator import runcache
+
+    spec = tmp_path / "shop.yaml"
+    spec.write_text(SHOP)
+    client = client_for_spec(spec, tmp_path / "shop", "Shop")
+    monkeypatch.chdir(tmp_path)
+    base = dict(strict=False, line_length=100, template_dirs=(), allow_remote_refs=False)
+
+    def key(c=client, data=SHOP.encode(), **kw):
+        return runcache.run_key(c, data, **{**base, **kw})
+
+    first = key()
+    assert key() == first  # deterministic
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    variants = [
+        key(data=SHOP.encode() + b"\n"),
+        key(strict=True),
+        key(line_length=88),
+        key(allow_remote_refs=True),
+        key(template_dirs=(str(tpl),)),
+        key(c=replace(client, client_class="Store")),
+        key(c=replace(client, version="2.0.0")),
+        key(c=replace(client, output=tmp_path / "elsewhere" / "shop")),
+        key(c=replace(client, spec=Path("shop.yaml"))),
+    ]
+    with_tpl = key(template_dirs=(str(tpl),))
+    (tpl / "version.py.jinja").write_text("x")
+    variants.append(key(template_dirs=(str(tpl),)))
+    assert with_tpl == variants[4]
+    (tpl / "version.py.jinja").write_text("y")
+    variants.append(key(template_dirs=(str(tpl),)))
+    other = tmp_path / "other"
+    other.mkdir()
+    monkeypatch.chdir(other)
+    variants.append(key())
+    monkeypatch.chdir(tmp_path)
+    # an installed package's version (a *.dist-info folder on sys.path) is part of the key
+    site = tmp_path / "site"
+    (site / "black-99.0.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(site))
+    runcache.environment_fingerprint.cache_clear()
+    try:
+        variants.append(key())
+    finally:
+        monkeypatch.undo()
+        runcache.environment_fingerprint.cache_clear()
+    assert len({first, *variants}) == len(variants) + 1
+
+
 # ------------------------------------------------------------------------- progress
 
 
@@ -461,7 +672,13 @@ def test_progress_off_a_terminal_prints_plain_lines(project: Path, monkeypatch, 
     assert "\r" not in err
     lines = err.splitlines()
     assert [line.split(" done in ")[0] for line in lines] == ["[1/2] shop       ", "[2/2] dataherald "]
-    assert all("(load " in line and "format " in line for line in lines)
+    # nothing changed since the fixture's run: both are served by the whole-run cache
+    assert all("s (cached " in line and line.endswith("; cached: no input changed") for line in lines), lines
+    code, out, err = run(project, "generate", "--no-cache", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0
+    lines = err.splitlines()
+    assert [line.split(" done in ")[0] for line in lines] == ["[1/2] shop       ", "[2/2] dataherald "]
+    assert all("(load " in line and "format " in line and "cached" not in line for line in lines), lines
     assert out.splitlines()[0].startswith("shop: 4/4 operations generated")
     code, out, err = run(project, "generate", "--quiet", monkeypatch=monkeypatch, capsys=capsys)
     assert (code, out, err) == (0, "", "")
