@@ -61,8 +61,8 @@ RESERVED_FIELD_NAMES = frozenset(
 # Names a method or a parameter of a generated method may not take.
 RESERVED_PARAM_NAMES = frozenset(
     {"self", "extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "body",
-     # module names the body of a generated method calls
-     "make_request_options", "path_param"}
+     # module names the body of a generated method (or function) calls
+     "make_request_options", "path_param", "query_param", "header_param", "multipart_body"}
 )
 RESERVED_METHOD_NAMES = frozenset({"with_raw_response", "with_streaming_response"})
 RESERVED_RESOURCE_NAMES = frozenset(
