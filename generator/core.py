@@ -191,6 +191,7 @@ def generate(doc: Document, client: ClientConfig, *, strict: bool = False, line_
         base_url=client.base_url,
         idempotency_header=client.idempotency_header,
         flavours=client.flavours,
+        layout=client.layout,
     )
     if client.templates is not None:
         template_dirs = (str(client.templates),) + template_dirs
