@@ -839,6 +839,7 @@ class OperationModuleView:
     imports: ResourceView  # a resource view of this operation alone: what its module imports
     client_arg: str  # the name of the client parameter (``client`` unless an argument has it)
     http: str  # "POST /fine-tunes/{id}/cancel": spec text, for the docstring filter
+    title: str  # the first line of the method's doc, else ``http``: spec text, for the docstring filter
 
 
 @dataclass(frozen=True)
@@ -869,7 +870,10 @@ def function_views(api: ir.Api) -> list[FunctionPackageView]:
             m = view.methods[0]
             taken = {a.name for a in m.positional + m.keyword}
             client_arg = next(n for n in ("client", "client_", "api_client", "_client") if n not in taken)
-            operations.append(OperationModuleView(module, m, view, client_arg, f"{op.method.upper()} {op.path}"))
+            http = f"{op.method.upper()} {op.path}"
+            first = m.doc.split("\n")[0]
+            title = http if first == "Args:" else first
+            operations.append(OperationModuleView(module, m, view, client_arg, http, title))
         out.append(FunctionPackageView(res.name, _doc(res.description), tuple(operations)))
     return out
 
