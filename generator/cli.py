@@ -27,9 +27,10 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TextIO, cas
 
 from . import __version__, runcache, styles
 from .cache import Cache, FileCache
-from .config import ClientConfig, Config, client_for_spec, find_pyproject, load_config
+from .config import LAYOUTS, ClientConfig, Config, client_for_spec, find_pyproject, load_config
 from .diagnostics import Diagnostic, Level, Location, SpecError
 from .escape import _escape_char, _unsafe
+from .names import module_names, snake
 from .progress import Progress, format_timings
 from .write import WriteReport, read_tree, write_package
 
@@ -252,10 +253,16 @@ def cmd_generate(args: argparse.Namespace) -> int:
         if not args.output:
             raise SpecError([Diagnostic(Level.ERROR, "generate SPEC needs --output DIR/PKG", _loc(Path(args.spec)))])
         clients = [client_for_spec(Path(args.spec), Path(args.output), args.client_name, models=args.models,
-                                   layout=args.layout, sync_only=args.sync_only, async_only=args.async_only)]
+                                   layout=args.layout or "resources", sync_only=args.sync_only,
+                                   async_only=args.async_only)]
         strict, line_length = args.strict, 100
         cache = _cache(args, _project_config(args))
     else:
+        if args.layout is not None:
+            # A configured client's layout is in its configuration, where `oagen check` reads it too.
+            raise SpecError([Diagnostic(Level.ERROR, "--layout applies to a one-off generation (oagen generate "
+                                        "SPEC --output DIR/PKG --layout ...); for a configured client set "
+                                        'layout = "..." in its [[tool.oagen.clients]] table', _loc(Path.cwd()))])
         config = _config(args)
         clients = _select(config, args.clients)
         strict, line_length = args.strict or config.strict, config.line_length
@@ -564,7 +571,18 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def function_paths(api: ir.Api) -> dict[tuple[str, str], str]:
+    """(method, path) -> the operation's module in the functions layout: ``api.<resource>.<module>``."""
+    out: dict[tuple[str, str], str] = {}
+    for res in api.resources:
+        ops = [op for op in res.operations if op.generated]
+        for op, module in zip(ops, module_names([op.name for op in ops])):
+            out[(op.method, op.path)] = f"api.{res.name}.{module}"
+    return out
+
+
 def ops_json(api: ir.Api, client: ClientConfig) -> dict[str, object]:
+    functions = function_paths(api) if client.layout == "functions" else {}
     ops = []
     for op in api.operations:
         body = None
@@ -584,6 +602,7 @@ def ops_json(api: ir.Api, client: ClientConfig) -> dict[str, object]:
                 "path": op.path,
                 "operation_id": op.operation_id,
                 "accessor": op.accessor,
+                "function": functions.get((op.method, op.path)),
                 "generated": op.generated,
                 "reason": op.reason,
                 "params": [
@@ -599,7 +618,8 @@ def ops_json(api: ir.Api, client: ClientConfig) -> dict[str, object]:
         for s in api.security_schemes
     ]
     return {
-        "client": {"class": client.client_class, "async_class": "Async" + client.client_class, "auth": auth},
+        "client": {"class": client.client_class, "async_class": "Async" + client.client_class,
+                   "layout": client.layout, "auth": auth},
         "operations": ops,
     }
 
@@ -611,6 +631,11 @@ def cmd_ops(args: argparse.Namespace) -> int:
         client = replace(client, client_class=args.client_name)
     from .core import build_api
 
+    if args.layout is not None:
+        if args.layout not in LAYOUTS:
+            raise SpecError([Diagnostic(Level.ERROR, f"--layout {args.layout!r} is not supported (supported: "
+                                        f"{', '.join(LAYOUTS)})", _loc(spec))])
+        client = replace(client, layout=args.layout)
     doc = _load(spec, args)
     api, _diags = build_api(doc, client)
     data = ops_json(api, client)
@@ -621,7 +646,12 @@ def cmd_ops(args: argparse.Namespace) -> int:
     width = max((len(f"{o['method']} {o['path']}") for o in operations), default=10)
     for o in operations:
         left = f"{o['method']} {o['path']}"
-        right = f"client.{o['accessor']}(...)" if o["generated"] else f"not generated: {o['reason']}"
+        if not o["generated"]:
+            right = f"not generated: {o['reason']}"
+        elif o["function"]:
+            right = f"{o['function']}.{'sync' if 'sync' in client.flavours else 'asyncio'}(client, ...)"
+        else:
+            right = f"client.{o['accessor']}(...)"
         print(_one_line(f"{left:<{width}}  {right}"))
     return EXIT_OK
 
@@ -673,7 +703,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--client-name", help="the client class name (default: the package name in PascalCase)")
     g.add_argument("--models", default="pydantic",
                    help=f"model style of a one-off generation ({', '.join(styles.available())}; default pydantic)")
-    g.add_argument("--layout", default="resources", help="client layout of a one-off generation (resources)")
+    g.add_argument("--layout", help="client layout of a one-off generation: resources (default; "
+                   "client.fine_tuning.cancel(...)) or functions (api/<resource>/<operation>.py: "
+                   "cancel.sync(client, ...))")
     flavour = g.add_mutually_exclusive_group()
     flavour.add_argument("--sync-only", action="store_true", help="generate only the sync client")
     flavour.add_argument("--async-only", action="store_true", help="generate only the async client")
@@ -706,6 +738,8 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("spec")
     o.add_argument("--json", action="store_true")
     o.add_argument("--client-name")
+    o.add_argument("--layout", help=f"show the calls of this layout ({', '.join(LAYOUTS)}; default: the "
+                   "configured client's, else resources)")
     o.add_argument("--output", help=argparse.SUPPRESS)
     o.set_defaults(func=cmd_ops)
     return parser

@@ -37,7 +37,7 @@ from .names import env_prefix as default_env_prefix
 from .names import pascal
 
 MODEL_STYLES = styles.available()
-LAYOUTS = ("resources",)
+LAYOUTS = ("resources", "functions")  # generator.render.LAYOUTS renders each
 _PACKAGE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 

@@ -177,6 +177,7 @@ def generate(doc: Document, client: ClientConfig, *, strict: bool = False, line_
         idempotency_header=client.idempotency_header,
         flavours=client.flavours,
         models=client.models,
+        layout=client.layout,
     )
     if client.templates is not None:
         template_dirs = (str(client.templates),) + template_dirs

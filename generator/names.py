@@ -67,17 +67,21 @@ RESERVED_FIELD_NAMES = frozenset(
 # Names a method or a parameter of a generated method may not take.
 RESERVED_PARAM_NAMES = frozenset(
     {"self", "extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "body",
-     # module names the body of a generated method calls
-     "make_request_options", "path_param"}
+     # module names the body of a generated method (or function) calls
+     "make_request_options", "path_param", "query_param", "header_param", "multipart_body"}
 )
 RESERVED_METHOD_NAMES = frozenset({"with_raw_response", "with_streaming_response"})
+# File names Windows refuses whatever the extension (a module named after one could not be written).
+WINDOWS_DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
 RESERVED_RESOURCE_NAMES = frozenset(
     {
         "close", "copy", "with_options", "request", "auth_headers", "default_headers",
         "base_url", "timeout", "max_retries", "api_key", "with_raw_response",
         "with_streaming_response", "get", "post", "put", "patch", "delete",
         # resource names are module names (resources/<name>.py): no Windows device names
-        "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10)),
+        *WINDOWS_DEVICE_NAMES,
     }
 )
 
@@ -338,3 +342,23 @@ def _unique_body(body: ir.RequestBody | None, params: tuple[ir.Parameter, ...]) 
     taken: set[str] = (set(RESERVED_PARAM_NAMES) - {"body"}) | {p.py_name for p in params}
     fields = tuple(replace(f, py_name=_claim(f.py_name, "body", taken)) for f in body.fields)
     return replace(body, fields=fields)
+
+
+def module_names(names: Iterable[str]) -> list[str]:
+    """Module (file) names for the operations of one package of the ``functions`` layout.
+
+    ``names`` are the operations' method names (already identifiers, unique in their
+    resource).  A Windows device name gets a trailing underscore (``aux`` -> ``aux_``);
+    names are then made unique case-insensitively (file systems may fold case), in order,
+    with ``2``, ``3``, ..., and never ``__init__``.
+    """
+    taken = {"__init__"}
+    out = []
+    for name in names:
+        base = name + "_" if name.lower() in WINDOWS_DEVICE_NAMES else name
+        candidate, n = base, 2
+        while candidate.casefold() in taken:
+            candidate, n = f"{base}{n}", n + 1
+        taken.add(candidate.casefold())
+        out.append(candidate)
+    return out

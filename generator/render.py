@@ -14,7 +14,7 @@ User templates (``--templates DIR``) are searched before the built-in ones.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -24,7 +24,7 @@ import jinja2
 from . import ir, styles
 from .styles import ModelsInput
 from .escape import clean_text, comment, docstring, markdown, markdown_code, pystr, pyvalue
-from .names import pascal, snake
+from .names import module_names, pascal, snake
 
 def runtime_sources(template_dirs: tuple[str, ...] = (), models: str = "pydantic") -> dict[str, Path]:
     """Runtime module name -> source file.
@@ -75,6 +75,7 @@ class ClientInfo:
     idempotency_header: str | None = None
     flavours: tuple[str, ...] = ("sync", "async")  # which clients to generate
     models: str = "pydantic"  # the model style (generator.styles)
+    layout: str = "resources"  # "resources" (client.fine_tuning.cancel) | "functions" (api/<tag>/<op>.py)
 
 
 # ------------------------------------------------------------------- type strings
@@ -763,7 +764,12 @@ def render_package(api: ir.Api, client: ClientInfo, *, template_dirs: tuple[str,
     """All files of the package, relative path -> text (not yet formatted).
 
     ``spec_root`` is the loaded spec, for model styles that run a tool on the spec itself.
+    The models (in the client's model style), the client, the package ``__init__`` and the
+    runtime are common to every layout; ``client.layout`` picks the renderer of the
+    operations (see :data:`LAYOUTS`).
     """
+    if client.layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {client.layout!r} (known: {', '.join(LAYOUTS)})")
     env = _cached_environment(template_dirs)
     style = styles.get(client.models)
     types = Types(api, discriminated=style.discriminated_unions)
@@ -777,6 +783,7 @@ def render_package(api: ir.Api, client: ClientInfo, *, template_dirs: tuple[str,
         "header": header,
         "api": api,
         "client": client,
+        "layout": client.layout,
         "async_class": "Async" + client.client_class,
         "flavours": list(client.flavours),
         "prefixes": ["" if f == "sync" else "Async" for f in client.flavours],
@@ -791,19 +798,152 @@ def render_package(api: ir.Api, client: ClientInfo, *, template_dirs: tuple[str,
     files: dict[str, str] = dict(
         style.render_models(ModelsInput(env, api, types, common, spec_root))
     )
-    for res in resources:
-        files[f"resources/{res.attr}.py"] = env.get_template("resource.py.jinja").render(**common, resource=res)
-    files["resources/__init__.py"] = env.get_template("resources_init.py.jinja").render(**common)
+    layout_files, readme = LAYOUTS[client.layout](env, common, api)
+    files.update(layout_files)
     files["_client.py"] = env.get_template("client.py.jinja").render(**common)
     files["__init__.py"] = env.get_template("package_init.py.jinja").render(**common)
     files["_version.py"] = env.get_template("version.py.jinja").render(**common)
     files["py.typed"] = ""
-    files["README.md"] = env.get_template("package_readme.md.jinja").render(
-        **common, examples={f"{res.attr}.{m.name}": _example_call(res.attr, m) for res in resources for m in res.methods}
-    )
+    files["README.md"] = env.get_template("package_readme.md.jinja").render(**common, **readme)
     for name, path in runtime_sources(template_dirs, client.models).items():
         files[name] = header + "\n" + path.read_text(encoding="utf-8")
     return files
 
 
-__all__ = ["ClientInfo", "render_package", "templates_dir", "pascal"]
+# ------------------------------------------------------------------------ layouts
+#
+# A layout renders the operations: it gets the environment, the common context and the
+# API, and returns its files and the extra variables of the package README (at least
+# ``examples``: "resource.method" -> an example call).  Everything else (models, client,
+# runtime) is shared, so a layout composes with any model style.
+
+
+LayoutFiles = tuple[dict[str, str], dict[str, Any]]
+
+
+def _render_resources(env: jinja2.Environment, common: dict[str, Any], api: ir.Api) -> LayoutFiles:
+    """``client.fine_tuning.cancel(...)``: one class per resource in ``resources/<resource>.py``."""
+    resources: list[ResourceView] = common["resources"]
+    files = {f"resources/{res.attr}.py": env.get_template("resource.py.jinja").render(**common, resource=res)
+             for res in resources}
+    files["resources/__init__.py"] = env.get_template("resources_init.py.jinja").render(**common)
+    examples = {f"{res.attr}.{m.name}": _example_call(res.attr, m) for res in resources for m in res.methods}
+    return files, {"examples": examples}
+
+
+@dataclass(frozen=True)
+class OperationModuleView:
+    """One operation of the ``functions`` layout: the module ``api/<package>/<module>.py``."""
+
+    module: str  # the module (and file) name, from generator.names.module_names
+    method: MethodView
+    imports: ResourceView  # a resource view of this operation alone: what its module imports
+    client_arg: str  # the name of the client parameter (``client`` unless an argument has it)
+    http: str  # "POST /fine-tunes/{id}/cancel": spec text, for the docstring filter
+    title: str  # the first line of the method's doc, else ``http``: spec text, for the docstring filter
+
+
+@dataclass(frozen=True)
+class FunctionPackageView:
+    """A resource (tag) of the ``functions`` layout: the package ``api/<attr>/``."""
+
+    attr: str
+    doc: str
+    operations: tuple[OperationModuleView, ...]
+
+
+def function_views(api: ir.Api, *, discriminated: bool = True) -> list[FunctionPackageView]:
+    """The packages and operation modules of the ``functions`` layout.
+
+    Each operation's imports come from :func:`resource_views` of a resource holding that
+    operation alone, so the method data (signatures, request, imports) is the resources
+    layout's, whatever the model style.
+    """
+    alone = tuple(replace(res, operations=(op,)) for res in api.resources for op in res.operations if op.generated)
+    singles = iter(resource_views(replace(api, resources=alone), discriminated=discriminated))
+    out = []
+    for res in api.resources:
+        ops = [op for op in res.operations if op.generated]
+        views = [next(singles) for _ in ops]
+        modules = module_names([v.methods[0].name for v in views])
+        operations = []
+        for op, view, module in zip(ops, views, modules):
+            m = view.methods[0]
+            taken = {a.name for a in m.positional + m.keyword}
+            client_arg = next(n for n in ("client", "client_", "api_client", "_client") if n not in taken)
+            http = f"{op.method.upper()} {op.path}"
+            first = m.doc.split("\n")[0]
+            title = http if first == "Args:" else first
+            operations.append(OperationModuleView(module, m, view, client_arg, http, title))
+        out.append(FunctionPackageView(res.name, _doc(res.description), tuple(operations)))
+    return out
+
+
+def _function_args(m: MethodView) -> str:
+    args = [_example_value(a.annotation) for a in m.positional]
+    args += [f"{a.name}={_example_value(a.annotation)}" for a in m.keyword if a.default is None]
+    return ", ".join(["client"] + args)
+
+
+def _function_example(package: str, fp: FunctionPackageView, op: OperationModuleView, flavour: str) -> str:
+    """The import and a call of one operation, for the package README."""
+    m = op.method
+    fn = "asyncio" if flavour == "async" else "sync"
+    awaited = "await " if flavour == "async" and m.kind != "page" else ""
+    return f"from {package}.api.{fp.attr} import {op.module}\n\n{awaited}{op.module}.{fn}({_function_args(m)})"
+
+
+def _functions_quickstart(client: ClientInfo, fp: FunctionPackageView, op: OperationModuleView) -> str:
+    """A complete program calling one operation, for the package README."""
+    m = op.method
+    args = _function_args(m)
+    lines = [f"from {client.package} import {{cls}}", f"from {client.package}.api.{fp.attr} import {op.module}", ""]
+    if "sync" in client.flavours:
+        lines[0] = lines[0].format(cls=client.client_class)
+        lines += [
+            f"client = {client.client_class}()",
+            f"result = {op.module}.sync({args})",
+            f"response = {op.module}.sync_detailed({args})",
+            "print(response.status_code, response.headers, response.parse())",
+        ]
+        return "\n".join(lines)
+    cls = "Async" + client.client_class
+    awaited = "" if m.kind == "page" else "await "
+    lines[0] = "import asyncio\n\n" + lines[0].format(cls=cls)
+    lines += [
+        "",
+        "async def main() -> None:",
+        f"    async with {cls}() as client:",
+        f"        result = {awaited}{op.module}.asyncio({args})",
+        f"        response = await {op.module}.asyncio_detailed({args})",
+        "        print(response.status_code, response.headers, await response.parse())",
+        "",
+        "",
+        "asyncio.run(main())",
+    ]
+    return "\n".join(lines)
+
+
+def _render_functions(env: jinja2.Environment, common: dict[str, Any], api: ir.Api) -> LayoutFiles:
+    """``cancel.sync(client, ...)``: one module per operation in ``api/<resource>/<operation>.py``."""
+    packages = function_views(api, discriminated=common["style"].discriminated_unions)
+    files: dict[str, str] = {"api/__init__.py": env.get_template("functions/api_init.py.jinja").render(
+        **common, packages=packages)}
+    for fp in packages:
+        files[f"api/{fp.attr}/__init__.py"] = env.get_template("functions/package_init.py.jinja").render(
+            **common, package=fp)
+        for op in fp.operations:
+            files[f"api/{fp.attr}/{op.module}.py"] = env.get_template("functions/operation.py.jinja").render(
+                **common, package=fp, operation=op, m=op.method, resource=op.imports)
+    client: ClientInfo = common["client"]
+    examples = {f"{fp.attr}.{op.method.name}": _function_example(client.package, fp, op, client.flavours[0])
+                for fp in packages for op in fp.operations}
+    quickstart = next((_functions_quickstart(client, fp, fp.operations[0]) for fp in packages if fp.operations), "")
+    return files, {"examples": examples, "packages": packages, "quickstart": quickstart}
+
+
+LAYOUTS = {"resources": _render_resources, "functions": _render_functions}
+"""Layout name -> its renderer; ``generator.config.LAYOUTS`` lists the same names."""
+
+
+__all__ = ["ClientInfo", "LAYOUTS", "function_views", "render_package", "templates_dir", "pascal"]

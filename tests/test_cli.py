@@ -122,6 +122,7 @@ def test_ops_json_maps_together_cancel():
     assert data["client"] == {
         "class": "Together",
         "async_class": "AsyncTogether",
+        "layout": "resources",
         "auth": [
             {"python_name": "api_key", "scheme": "bearerAuth", "type": "http", "in": "header",
              "wire_name": "Authorization"}
@@ -133,6 +134,7 @@ def test_ops_json_maps_together_cancel():
         "path": "/fine-tunes/{id}/cancel",
         "operation_id": None,
         "accessor": "fine_tuning.cancel",
+        "function": None,  # the module of the functions layout (oagen ops --layout functions)
         "generated": True,
         "reason": None,
         "params": [{"python_name": "id", "wire_name": "id", "in": "path", "required": True}],
