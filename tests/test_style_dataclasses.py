@@ -308,6 +308,24 @@ def test_errors_count_and_point_at_the_bad_values(m: Any, rt: Any) -> None:
     assert rt.decode(m.Circle, {"radius": 2}).radius == 2.0 and type(rt.decode(m.Circle, {"radius": 2}).radius) is float
 
 
+def test_formats_read_and_written_as_pydantic_does(rt: Any) -> None:
+    utc = datetime.timezone.utc
+    assert rt.as_datetime("2024-05-17T17:35:45.1234567Z") == datetime.datetime(2024, 5, 17, 17, 35, 45, 123456,
+                                                                                tzinfo=utc)
+    east = rt._parse_datetime("2024-05-17T17:35:45+0200")  # the fallback parser (Python 3.10 needs it)
+    assert east.utcoffset() == datetime.timedelta(hours=2)
+    assert rt.as_datetime("2024-05-17") == datetime.datetime(2024, 5, 17)
+    for bad in ("yesterday", 1700000000, "2024-13-01T00:00:00Z"):
+        with pytest.raises(rt.Invalid):
+            rt.as_datetime(bad)
+    assert rt.to_wire(datetime.datetime(2024, 5, 17, 1, 2, 3, tzinfo=utc)) == "2024-05-17T01:02:03Z"
+    assert rt.to_wire(east) == "2024-05-17T17:35:45+02:00"
+    assert rt.as_time("10:11:12Z") == datetime.time(10, 11, 12, tzinfo=utc)
+    assert rt.to_wire(datetime.time(10, 11, 12, tzinfo=utc)) == "10:11:12Z"
+    assert rt.as_bytes("h\u00e9") == "h\u00e9".encode() and rt.to_wire(b"h\xc3\xa9") == "h\u00e9"
+    assert rt.to_wire(uuid.UUID(int=1)) == "00000000-0000-0000-0000-000000000001"
+
+
 def test_lenient_decoding_keeps_what_matches(m: Any, rt: Any) -> None:
     item = rt.decode_lenient(m.Item, {"count": "three", "tags": ["a", 1], "color": "red"})
     assert isinstance(item, m.Item) and item.count == "three" and item.tags == ["a", 1]
