@@ -26,7 +26,7 @@ from typing import Any, Callable, Sequence, TextIO, cast
 
 from . import __version__, ir
 from .cache import Cache, FileCache
-from .config import ClientConfig, Config, client_for_spec, find_pyproject, load_config
+from .config import MODEL_STYLES, ClientConfig, Config, client_for_spec, find_pyproject, load_config
 from .core import Result, build_api, generate
 from .diagnostics import Diagnostic, Level, Location, SpecError
 from .escape import _escape_char, _unsafe
@@ -534,7 +534,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("spec", nargs="?", help="a spec file for a one-off generation (needs --output)")
     g.add_argument("--output", help="DIR/PKG: the package folder; importable as PKG from DIR")
     g.add_argument("--client-name", help="the client class name (default: the package name in PascalCase)")
-    g.add_argument("--models", default="pydantic", help="model style of a one-off generation (pydantic)")
+    g.add_argument("--models", default="pydantic",
+                   help=f"model style of a one-off generation: {', '.join(MODEL_STYLES)} (default: pydantic)")
     g.add_argument("--layout", default="resources", help="client layout of a one-off generation (resources)")
     flavour = g.add_mutually_exclusive_group()
     flavour.add_argument("--sync-only", action="store_true", help="generate only the sync client")

@@ -56,6 +56,7 @@ class ModelStyle:
 # name -> module of generator.styles defining STYLE
 _MODULES = {
     "pydantic": "pydantic_style",
+    "datamodel-code-generator": "dcg_style",
 }
 # Styles the command line accepts in its help text; not yet built ones are refused.
 STYLE_NAMES = ("pydantic", "dataclasses", "msgspec", "datamodel-code-generator")
