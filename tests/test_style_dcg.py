@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import datetime
 import importlib
@@ -66,6 +67,12 @@ def _build(out: Path, package: str, spec: dict[str, Any] | Path, client_class: s
     client = client_for_spec(spec_file, out / package, client_class, models=STYLE)
     write_package(client.output, generate(doc, client).files)
     return _fresh_import(out, package)
+
+
+def _api(spec: Path) -> Any:
+    from generator.core import build_api
+
+    return build_api(load_document(spec), client_for_spec(spec, spec.parent / "x"))[0]
 
 
 def _spec(schemas: dict[str, Any], paths: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -326,6 +333,8 @@ def test_a_name_dcg_would_change_is_a_located_error(tmp_path: Path) -> None:
     "__import__('os').system('true')",
     "class Evil:\n    x = print('hi')",
     "import os",
+    "from antigravity import x",
+    "from ._models import BaseModel",
     "def f():\n    pass",
 ])
 def test_unexpected_code_from_dcg_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -438,6 +447,11 @@ def test_together_corpus_imports_and_streams(tmp_path: Path) -> None:
         for info in pkgutil.walk_packages(pkg.__path__, "corpus_together_dcg."):
             importlib.import_module(info.name)
         m = importlib.import_module("corpus_together_dcg.models")
+        # DCG made up no class of its own: what it adds are aliases of discriminated unions
+        ours = {d.name for d in _api(spec).schemas}
+        tree = ast.parse(Path(m.__file__).read_text())
+        extra = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name not in ours]
+        assert not extra, [n.name for n in extra]
         events = [
             {"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "m",
              "choices": [{"index": 0, "delta": {"content": "Hi"}, "finish_reason": None}]},

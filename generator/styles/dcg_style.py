@@ -106,7 +106,9 @@ class _Schemas:
             return dict(_primitive(t.kind))
         if isinstance(t, ir.LiteralType):
             values = [v for v in t.values if v is not None]
-            inner: dict[str, Any] = {"const": values[0]} if len(values) == 1 else {"enum": values}
+            # the extension makes DCG write ``Literal[...]`` where it would make up an enum
+            # class (and a name for it) for a union of constants
+            inner: dict[str, Any] = {"enum": values, "x-enum-field-as-literal": True}
             return {"anyOf": [inner, {"type": "null"}]} if None in t.values else inner
         if isinstance(t, ir.ArrayType):
             return {"type": "array", "items": self.of(t.item)}
@@ -278,18 +280,26 @@ _NODES = (
 )
 
 
+# The modules it imports from (importing runs a module: no other one is accepted).
+_MODULES = frozenset({"__future__", "typing", "typing_extensions", "pydantic", "datetime", "enum", "uuid"})
+
+
 def _bad_node(tree: ast.Module) -> str | None:
     """Why ``tree`` is not a plain models module (None when it is)."""
     for node in ast.walk(tree):
         if not isinstance(node, _NODES):
             return f"a {type(node).__name__} node at line {getattr(node, 'lineno', '?')}"
+        if isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level or not (module in _MODULES or module.startswith(_PLACEHOLDER + ".")):
+                return f"an import at line {node.lineno}"
         if isinstance(node, ast.Call):
             func = node.func
             if isinstance(func, ast.Name) and func.id in _CALLS:
                 continue
             if isinstance(func, ast.Attribute) and func.attr == "model_rebuild" and not node.args:
                 continue
-            return f"a call of {ast.unparse(func)!r} at line {node.lineno}"
+            return f"a call at line {node.lineno}"
     for stmt in tree.body:
         if isinstance(stmt, ast.Expr) and not (
             isinstance(stmt.value, ast.Call) or isinstance(stmt.value, ast.Constant)
