@@ -227,8 +227,9 @@ class _ClassNames:
 
 def run_dcg(inp: DcgInput) -> str:
     """DCG's module text for ``inp`` (in memory: ``output=None``)."""
-    from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
-    from datamodel_code_generator.format import DatetimeClassType
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.format import DatetimeClassType, PythonVersion
 
     with warnings.catch_warnings():
         # DCG announces future changes of its defaults as warnings; the options are explicit
