@@ -258,7 +258,10 @@ def _without_field_info(tp: Any) -> Any:
     kept = [m for m in meta if not isinstance(m, FieldInfo)]
     if len(kept) == len(meta):
         return tp
-    return typing.Annotated[(base, *kept)] if kept else base
+    if not kept:
+        return base
+    args = (base, *kept)
+    return typing.Annotated[args]
 
 
 def _construct_model(cls: type[pydantic.BaseModel], data: dict[str, Any], depth: int) -> Any:
