@@ -29,6 +29,7 @@ import typing
 from typing import Any, Callable, ClassVar
 
 import pydantic
+from pydantic.fields import FieldInfo
 
 __all__ = [
     "BaseModel",
@@ -258,8 +259,26 @@ def _field_types(cls: type[pydantic.BaseModel]) -> dict[str, Any]:
         hints = typing.get_type_hints(cls, include_extras=True)
     except Exception:  # noqa: BLE001 - an annotation that cannot be evaluated: keep raw values
         hints = {}
-    _hints[cls] = {name: hints.get(name, Any) for name in cls.model_fields}
+    _hints[cls] = {name: _without_field_info(hints.get(name, Any)) for name in cls.model_fields}
     return _hints[cls]
+
+
+def _without_field_info(tp: Any) -> Any:
+    """``tp`` without ``Field(...)`` metadata (``Annotated[str, Field(alias="a-b")]``).
+
+    A model's own ``Field`` (its alias, its default) means nothing to a bare type: pydantic
+    warns when one reaches a ``TypeAdapter``.  Other metadata (a discriminator) stays.
+    """
+    if typing.get_origin(tp) is not typing.Annotated:
+        return tp
+    base, *meta = typing.get_args(tp)
+    kept = [m for m in meta if not isinstance(m, FieldInfo)]
+    if len(kept) == len(meta):
+        return tp
+    if not kept:
+        return base
+    args = (base, *kept)
+    return typing.Annotated[args]
 
 
 def _construct_model(cls: type[pydantic.BaseModel], data: dict[str, Any], depth: int) -> Any:

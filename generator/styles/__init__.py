@@ -58,6 +58,7 @@ _MODULES = {
     "pydantic": "pydantic_style",
     "dataclasses": "dataclasses_style",
     "msgspec": "msgspec_style",
+    "datamodel-code-generator": "dcg_style",
 }
 # Styles the command line accepts in its help text; not yet built ones are refused.
 STYLE_NAMES = ("pydantic", "dataclasses", "msgspec", "datamodel-code-generator")
