@@ -4,8 +4,10 @@ Run with the peers' virtualenv (``bench/.venv-peers/bin/python``), which has htt
 the official ``openai`` and ``together`` packages and what openapi-python-client's output
 needs. Each subcommand prints one JSON object on its last line of stdout:
 
-* ``import oagen DIR PKG`` / ``import opc DIR PKG`` / ``import openai`` / ``import openai-eager``:
-  seconds spent importing (``time.perf_counter`` around the imports, in a fresh process);
+* ``import oagen DIR PKG RESOURCE ATTR`` / ``import openai``: seconds (wall and CPU) a user pays
+  for the package, a client and the first access to one resource and one of its methods;
+  ``import oagen-eager DIR PKG`` / ``import opc DIR PKG`` / ``import openai-eager``: for every
+  module of the package (in a fresh process; ``time.perf_counter`` and ``time.process_time``);
 * ``call generated REPO`` / ``call together`` / ``call raw``: microseconds per ``cancel`` call
   through ``httpx.MockTransport`` (median over batches);
 * ``decode generated REPO`` / ``decode together`` / ``decode together-sdk`` /
@@ -35,20 +37,19 @@ def _emit(obj: dict) -> None:
 # ---------------------------------------------------------------- c. import time
 
 
-def _import_all(pkg_name: str, walk: bool, resources_only: bool) -> tuple[int, list[str]]:
+def _import_all(pkg_name: str, walk: bool, oagen_layout: bool) -> tuple[int, list[str]]:
     """Import a package and its modules; return (modules imported, failures)."""
     failures: list[str] = []
     count = 0
     pkg = importlib.import_module(pkg_name)
     count += 1
-    if resources_only:  # oagen's layout: the package, models, and every resources module
-        for name in (f"{pkg_name}.models", f"{pkg_name}.resources"):
-            importlib.import_module(name)
+    if oagen_layout:  # oagen's layout: the package, and every module of models and resources
+        for sub in ("models", "resources"):
+            mod = importlib.import_module(f"{pkg_name}.{sub}")
             count += 1
-        res = importlib.import_module(f"{pkg_name}.resources")
-        for info in pkgutil.iter_modules(res.__path__):
-            importlib.import_module(f"{pkg_name}.resources.{info.name}")
-            count += 1
+            for info in pkgutil.iter_modules(getattr(mod, "__path__", [])):  # models.py before 0.2: no path
+                importlib.import_module(f"{pkg_name}.{sub}.{info.name}")
+                count += 1
         return count, failures
     if walk:
         for info in pkgutil.walk_packages(pkg.__path__, prefix=pkg_name + ".", onerror=failures.append):
@@ -60,43 +61,66 @@ def _import_all(pkg_name: str, walk: bool, resources_only: bool) -> tuple[int, l
     return count, failures
 
 
+def _timed(run) -> dict:  # noqa: ANN001 - a callable returning a dict of extra results
+    """Wall time (``perf_counter``) and CPU time (``process_time``) of ``run()``."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    extra = run()
+    return {"ok": True, "seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time() - c0, **extra}
+
+
+def _count(prefix: str) -> int:
+    return len([m for m in sys.modules if m == prefix or m.startswith(prefix + ".")])
+
+
 def probe_import(kind: str, args: list[str]) -> dict:
-    if kind in ("oagen", "opc"):
+    if kind == "oagen":  # what a user pays: the package, a client, one resource and one of its methods
+        directory, pkg, resource, attr = args
+        sys.path.insert(0, directory)
+
+        def run() -> dict:
+            package = importlib.import_module(pkg)
+            client_class = package.__all__[0]  # the sync client comes first
+            client = getattr(package, client_class)(api_key="bench")
+            getattr(getattr(client, resource), attr)
+            return {"modules": _count(pkg), "touched": f"{client_class}(api_key=...).{resource}.{attr}"}
+
+        return _timed(run)
+    if kind in ("oagen-eager", "opc"):
         directory, pkg = args
         sys.path.insert(0, directory)
-        t0 = time.perf_counter()
         try:
-            count, failures = _import_all(pkg, walk=kind == "opc", resources_only=kind == "oagen")
+            return _timed(lambda: dict(zip(("modules", "failures"),
+                                           _import_all(pkg, walk=kind == "opc", oagen_layout=kind == "oagen-eager"))))
         except Exception as exc:  # noqa: BLE001
             return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}
-        seconds = time.perf_counter() - t0
-        return {"ok": True, "seconds": seconds, "modules": count, "failures": failures}
-    if kind == "openai":
-        t0 = time.perf_counter()
-        import openai
+    if kind == "openai":  # the official SDK the same way: the package, a client, client.chat.completions
 
-        openai.OpenAI  # noqa: B018 - touch the client class
-        import openai.types.chat  # noqa: F401
+        def run() -> dict:
+            import openai
 
-        openai.types.chat.ChatCompletion  # noqa: B018
-        seconds = time.perf_counter() - t0
-        return {"ok": True, "seconds": seconds, "modules": len([m for m in sys.modules if m.startswith("openai")])}
-    if kind == "openai-eager":  # the whole package, as oagen's client is measured
-        t0 = time.perf_counter()
-        import openai
-        import openai.types  # noqa: F401
+            client = openai.OpenAI(api_key="bench")
+            client.chat.completions.create  # noqa: B018 - the resource loads on first access
+            return {"modules": _count("openai"), "touched": "openai.OpenAI(api_key=...).chat.completions.create"}
 
-        count, failures = 1, []
-        for name in ("openai.resources", "openai.types"):
-            mod = importlib.import_module(name)
-            for info in pkgutil.walk_packages(mod.__path__, prefix=name + "."):
-                try:
-                    importlib.import_module(info.name)
-                    count += 1
-                except Exception as exc:  # noqa: BLE001 - optional extras (numpy, ...) may be missing
-                    failures.append(f"{info.name}: {type(exc).__name__}")
-        seconds = time.perf_counter() - t0
-        return {"ok": True, "seconds": seconds, "modules": count, "failures": failures[:20]}
+        return _timed(run)
+    if kind == "openai-eager":  # the whole package
+
+        def run() -> dict:
+            import openai
+            import openai.types  # noqa: F401
+
+            count, failures = 1, []
+            for name in ("openai.resources", "openai.types"):
+                mod = importlib.import_module(name)
+                for info in pkgutil.walk_packages(mod.__path__, prefix=name + "."):
+                    try:
+                        importlib.import_module(info.name)
+                        count += 1
+                    except Exception as exc:  # noqa: BLE001 - optional extras (numpy, ...) may be missing
+                        failures.append(f"{info.name}: {type(exc).__name__}")
+            return {"modules": count, "failures": failures[:20]}
+
+        return _timed(run)
     raise SystemExit(f"unknown import probe {kind!r}")
 
 

@@ -4,7 +4,7 @@ Both specs go through the same pipeline as ``generate`` (parse -> names, see
 :func:`generator.core.build_api`) with the same client configuration, and the two
 IRs are reduced to what a user of the client sees: resources and their methods,
 each method's arguments and return type, the models, enums and type aliases of
-``models.py``, and the client's credentials.  Types are compared by their rendered
+``models``, and the client's credentials.  Types are compared by their rendered
 Python form (:meth:`generator.render.Types.ann`), so the changelog speaks the
 client's language.
 
@@ -94,7 +94,7 @@ class Method:
 class FieldSig:
     name: str
     wire_name: str
-    annotation: str  # as in models.py: ``| None`` added when the field is optional
+    annotation: str  # as in the models: ``| None`` added when the field is optional
     required: bool
     doc: str
     base: str = ""  # the annotation of the value's type alone

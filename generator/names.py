@@ -80,6 +80,9 @@ RESERVED_RESOURCE_NAMES = frozenset(
         "close", "copy", "with_options", "request", "auth_headers", "default_headers",
         "base_url", "timeout", "max_retries", "api_key", "with_raw_response",
         "with_streaming_response", "get", "post", "put", "patch", "delete",
+        # the client's resource attributes are cached properties, defined one after the other
+        # in the class body: one named like the decorator would hide it from the next ones
+        "cached_property",
         # resource names are module names (resources/<name>.py): no Windows device names
         *WINDOWS_DEVICE_NAMES,
     }

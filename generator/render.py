@@ -13,6 +13,7 @@ User templates (``--templates DIR``) are searched before the built-in ones.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -719,6 +720,177 @@ def _typing_names(text: str) -> set[str]:
             if re.search(rf"\b{n}\[|\b{n}\b", text)}
 
 
+# ------------------------------------------------------------------ model modules
+
+
+@dataclass(frozen=True)
+class ModelModule:
+    """One module of the ``models`` package (``models/<name>.py``)."""
+
+    name: str  # "_chat": the module's name inside the package
+    enums: tuple[str, ...]  # the definitions it holds, by kind, in the spec's order
+    models: tuple[str, ...]
+    aliases: tuple[str, ...]
+    # (sibling module, names): what its definitions use from the other modules
+    imports: tuple[tuple[str, tuple[str, ...]], ...]
+    used_by: tuple[str, ...]  # the resources whose operations use these definitions (none: no operation)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.enums + self.models + self.aliases
+
+
+@dataclass(frozen=True)
+class ModelPlan:
+    """How the definitions are laid out in modules; style-neutral (any model template uses it).
+
+    ``modules`` is sorted by name; ``module_of`` gives each definition's module, by name.
+    """
+
+    modules: tuple[ModelModule, ...]
+    module_of: tuple[tuple[str, str], ...]
+
+    def requires(self, module: ModelModule) -> tuple[str, ...]:
+        """The modules ``module`` imports from (its direct dependencies), sorted."""
+        return tuple(name for name, _ in module.imports)
+
+
+MAX_MODULE_LABEL = 60  # longest module name made from a resource or schema name, before a hash
+
+
+def _type_refs(t: ir.TypeRef, out: set[str]) -> None:
+    """Add the ids of the definitions ``t`` refers to (iteratively: types may nest deeply)."""
+    stack = [t]
+    while stack:
+        t = stack.pop()
+        if isinstance(t, ir.NamedRef):
+            out.add(t.id)
+        elif isinstance(t, ir.ArrayType):
+            stack.append(t.item)
+        elif isinstance(t, ir.MapType):
+            stack.append(t.value)
+        elif isinstance(t, ir.UnionType):
+            stack.extend(t.variants)
+            if t.discriminator is not None:
+                stack.extend(ref for _, ref in t.discriminator.mapping)
+
+
+def definition_dependencies(api: ir.Api) -> dict[str, tuple[str, ...]]:
+    """Definition name -> the other definitions (names, sorted) its rendered code refers to."""
+    by_id = {d.id: d.name for d in api.schemas}
+    out: dict[str, tuple[str, ...]] = {}
+    for d in api.schemas:
+        ids: set[str] = set()
+        if isinstance(d, ir.ModelDef):
+            for f in d.fields:
+                _type_refs(f.type, ids)
+            if d.additional is not None:
+                _type_refs(d.additional, ids)
+        elif isinstance(d, ir.AliasDef):
+            _type_refs(d.type, ids)
+        out[d.name] = tuple(sorted({by_id[i] for i in ids if i in by_id} - {d.name}))
+    return out
+
+
+def plan_model_modules(api: ir.Api, roots: dict[str, Iterable[str]]) -> ModelPlan:
+    """Split the definitions into modules, so that using one resource builds only its models.
+
+    ``roots`` maps each resource (its attribute name) to the definitions its methods name.
+    A definition's *users* are the resources from which it can be reached through
+    :func:`definition_dependencies`; definitions with the same users share a module:
+    ``_<resource>`` for one resource, ``_shared_<hash of the resources>`` for several.
+    A definition no operation uses is reached from the unused definitions that nothing
+    else uses (its *roots*; in a cycle without one, the first by name stands in), and
+    grouped the same way: ``_<root in snake case>`` or ``_shared_<hash of the roots>``.
+
+    So loading a resource loads exactly the definitions it can reach; a dependency's users
+    always include its dependent's, so a module imports only from modules with strictly
+    more users and the modules never import each other in a cycle (a cycle of definitions
+    is always within one module). Deterministic: only names and the spec's order decide.
+    """
+    deps = definition_dependencies(api)
+    order = [d.name for d in api.schemas]
+    users: dict[str, set[tuple[str, str]]] = {name: set() for name in order}
+
+    def spread(entry: tuple[str, str], start: Iterable[str], within: set[str] | None) -> None:
+        stack = [n for n in start if n in users and (within is None or n in within)]
+        while stack:
+            n = stack.pop()
+            if entry in users[n]:
+                continue
+            users[n].add(entry)
+            stack.extend(m for m in deps[n] if within is None or m in within)
+
+    for resource in sorted(roots):
+        spread(("resource", resource), roots[resource], None)
+    unused = [n for n in order if not users[n]]
+    unused_set = set(unused)
+    referenced = {m for n in unused for m in deps[n] if m in unused_set}
+    for n in unused:
+        if n not in referenced:
+            spread(("schema", n), [n], unused_set)
+    for n in sorted(unused):  # definitions only a cycle of unused definitions reaches
+        if not users[n]:
+            spread(("schema", n), [n], unused_set)
+
+    groups: dict[frozenset[tuple[str, str]], list[str]] = {}
+    for n in order:
+        groups.setdefault(frozenset(users[n]), []).append(n)
+    # labels: resource groups first, then schema groups, then shared ones; a taken label gets _2, _3, ...
+    def label(key: frozenset[tuple[str, str]]) -> str:
+        if len(key) == 1:
+            kind, name = next(iter(key))
+            text = name if kind == "resource" else snake(name)
+            text = re.sub(r"[^a-z0-9_]", "_", text.lower()).strip("_")
+            if text and len(text) <= MAX_MODULE_LABEL:
+                return text
+            digest = _digest(f"{kind}\0{name}")
+            return f"{text[:MAX_MODULE_LABEL - 11].rstrip('_')}_{digest}" if text else f"schema_{digest}"
+        return "shared_" + _digest("\n".join(f"{k}\0{n}" for k, n in sorted(key)))
+
+    def rank(key: frozenset[tuple[str, str]]) -> tuple[int, str]:
+        kinds = {k for k, _ in key}
+        return (0 if kinds == {"resource"} and len(key) == 1 else 1 if len(key) == 1 else 2, label(key))
+
+    module_of: dict[str, str] = {}
+    names: dict[frozenset[tuple[str, str]], str] = {}
+    taken: set[str] = set()
+    for key in sorted(groups, key=rank):
+        base = "_" + label(key)
+        name, i = base, 1
+        while name in taken:
+            i += 1
+            name = f"{base}_{i}"
+        taken.add(name)
+        names[key] = name
+        for n in groups[key]:
+            module_of[n] = name
+
+    kinds = {d.name: ("enums" if isinstance(d, ir.EnumDef) else "models" if isinstance(d, ir.ModelDef) else "aliases")
+             for d in api.schemas}
+    modules = []
+    for key, members in groups.items():
+        name = names[key]
+        imports: dict[str, set[str]] = {}
+        for n in members:
+            for m in deps[n]:
+                if module_of[m] != name:
+                    imports.setdefault(module_of[m], set()).add(m)
+        modules.append(ModelModule(
+            name=name,
+            enums=tuple(n for n in members if kinds[n] == "enums"),
+            models=tuple(n for n in members if kinds[n] == "models"),
+            aliases=tuple(n for n in members if kinds[n] == "aliases"),
+            imports=tuple((mod, tuple(sorted(ns))) for mod, ns in sorted(imports.items())),
+            used_by=tuple(sorted(r for k, r in key if k == "resource")),
+        ))
+    return ModelPlan(tuple(sorted(modules, key=lambda m: m.name)), tuple(sorted(module_of.items())))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
 def _example_value(annotation: str) -> str:
     """A placeholder argument of the right shape for a README example."""
     head = annotation.split(" | ")[0].strip()
@@ -757,6 +929,39 @@ def default_base_url(api: ir.Api) -> str:
         return "http://localhost"
     url = api.servers[0].url
     return url
+
+
+def _render_model_module(env: jinja2.Environment, common: dict[str, Any], module: ModelModule,
+                         all_enums: list[EnumView], all_models: list[ModelView],
+                         all_aliases: list[AliasView]) -> str:
+    """``models/<module>.py``: the module's definitions, in the order of the views (aliases in
+    evaluation order), through ``models.py.jinja``."""
+    held = set(module.names)
+    enums = [e for e in all_enums if e.name in held]
+    models = [m for m in all_models if m.name in held]
+    aliases = [a for a in all_aliases if a.name in held]
+    model_text = " ".join(
+        [f.annotation for m in models for f in m.fields]
+        + [m.extra_annotation or "" for m in models]
+        + [a.annotation for a in aliases]
+    )
+    return env.get_template("models.py.jinja").render(
+        **common, enums=enums, models=models, aliases=aliases, module=module,
+        typing_names=sorted(_typing_names(model_text)),
+        model_flags={
+            "datetime": "datetime." in model_text,
+            "uuid": "uuid." in model_text,
+            "discriminator": "Discriminator(" in model_text,
+            "pydantic": sorted(
+                (["Discriminator", "Tag"] if "Discriminator(" in model_text else [])
+                + (["Field"] if any(f.alias for m in models for f in m.fields)
+                   or any(m.extra_annotation for m in models) else [])
+            ),
+            "enum_bases": sorted({e.base for e in enums}),
+            "model_bases": sorted({"TaggedModel" if m.always_set else "BaseModel" for m in models}) or ["BaseModel"],
+        },
+        all_names=sorted(module.names),
+    )
 
 
 def render_package(api: ir.Api, client: ClientInfo, *, template_dirs: tuple[str, ...] = (),

@@ -285,8 +285,9 @@ def draw_values(schema: Any, count: int) -> list[Any]:
 # ----------------------------------------------------------------- oagen's models
 
 
-# The files ``<package>.models`` needs.
-MODEL_FILES = ("models.py", "_models.py")
+def is_model_file(path: str) -> bool:
+    """Whether ``<package>.models`` needs the file: the ``models`` package and the runtime's ``_models.py``."""
+    return path == "_models.py" or path.startswith("models/")
 
 
 def _unformatted(files: dict[str, str], *args: Any, **kwargs: Any) -> dict[str, str]:
@@ -317,7 +318,7 @@ def generate_package(spec_path: Path, out: Path, package: str, client_class: str
         result = core.generate(doc, client, cache=_ValidationOnly(cache) if cache is not None else None)
     # Only ``models`` is imported: the package's __init__ (which imports the client and
     # every resource) is left out, so that this test depends on the models alone.
-    files = {path: text for path, text in result.files.items() if path in MODEL_FILES}
+    files = {path: text for path, text in result.files.items() if is_model_file(path)}
     files["__init__.py"] = '"""The models of a generated package (the property test imports nothing else)."""\n'
     write_package(client.output, files)
     return doc, result

@@ -758,8 +758,8 @@ def test_values_survive_in_code_and_documentation(pkg: Generated) -> None:
         assert {f.name: f.default for f in dataclasses.fields(Thing)}[const_attr] == n.const_value
         assert Thing.__oagen_wire__[p1_attr] == n.props["p1"]
     # the default is documented as a Python literal equal to the spec's default
-    tree = ast.parse(pkg.result.files["models.py"])
-    cls_node = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == Thing.__name__)
+    cls_node = next(node for path, text in pkg.result.files.items() if path.startswith("models/")
+                    for node in ast.parse(text).body if isinstance(node, ast.ClassDef) and node.name == Thing.__name__)
     p1 = pkg.model_field(n.thing, n.props["p1"])
     body = cls_node.body
     index = next(i for i, s in enumerate(body) if isinstance(s, ast.AnnAssign) and getattr(s.target, "id", "") == p1)

@@ -5,21 +5,24 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Mapping
 
 import httpx
 
 from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
-from .resources import (
-    AsyncFinetuningsResource,
-    AsyncFinetuningsResourceWithRawResponse,
-    AsyncFinetuningsResourceWithStreamingResponse,
-    FinetuningsResource,
-    FinetuningsResourceWithRawResponse,
-    FinetuningsResourceWithStreamingResponse,
-)
+
+if TYPE_CHECKING:  # each resource module is imported when its attribute is first used
+    from .resources.finetunings import (
+        AsyncFinetuningsResource,
+        AsyncFinetuningsResourceWithRawResponse,
+        AsyncFinetuningsResourceWithStreamingResponse,
+        FinetuningsResource,
+        FinetuningsResourceWithRawResponse,
+        FinetuningsResourceWithStreamingResponse,
+    )
 
 __all__ = [
     "Dataherald",
@@ -37,10 +40,6 @@ class Dataherald(SyncAPIClient):
     Credentials and the base URL fall back to the environment:
     ``base_url`` to ``DATAHERALD_BASE_URL``, then to the spec's first server.
     """
-
-    finetunings: FinetuningsResource
-    with_raw_response: DataheraldWithRawResponse
-    with_streaming_response: DataheraldWithStreamedResponse
 
     def __init__(
         self,
@@ -68,9 +67,23 @@ class Dataherald(SyncAPIClient):
             idempotency_header=None,
             log_env_var="DATAHERALD_LOG",
         )
-        self.finetunings = FinetuningsResource(self)
-        self.with_raw_response = DataheraldWithRawResponse(self)
-        self.with_streaming_response = DataheraldWithStreamedResponse(self)
+
+    @cached_property
+    def finetunings(self) -> FinetuningsResource:
+        """Finetunings"""
+        from .resources.finetunings import FinetuningsResource
+
+        return FinetuningsResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> DataheraldWithRawResponse:
+        """Every resource, with methods that return the raw response."""
+        return DataheraldWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> DataheraldWithStreamedResponse:
+        """Every resource, with methods that stream the unread response."""
+        return DataheraldWithStreamedResponse(self)
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -87,14 +100,26 @@ class DataheraldWithRawResponse:
     """Every resource of :class:`Dataherald`, with methods that return the raw response."""
 
     def __init__(self, client: Dataherald) -> None:
-        self.finetunings = FinetuningsResourceWithRawResponse(client.finetunings)
+        self._client = client
+
+    @cached_property
+    def finetunings(self) -> FinetuningsResourceWithRawResponse:
+        from .resources.finetunings import FinetuningsResourceWithRawResponse
+
+        return FinetuningsResourceWithRawResponse(self._client.finetunings)
 
 
 class DataheraldWithStreamedResponse:
     """Every resource of :class:`Dataherald`, with methods that stream the unread response."""
 
     def __init__(self, client: Dataherald) -> None:
-        self.finetunings = FinetuningsResourceWithStreamingResponse(client.finetunings)
+        self._client = client
+
+    @cached_property
+    def finetunings(self) -> FinetuningsResourceWithStreamingResponse:
+        from .resources.finetunings import FinetuningsResourceWithStreamingResponse
+
+        return FinetuningsResourceWithStreamingResponse(self._client.finetunings)
 
 
 class AsyncDataherald(AsyncAPIClient):
@@ -105,10 +130,6 @@ class AsyncDataherald(AsyncAPIClient):
     Credentials and the base URL fall back to the environment:
     ``base_url`` to ``DATAHERALD_BASE_URL``, then to the spec's first server.
     """
-
-    finetunings: AsyncFinetuningsResource
-    with_raw_response: AsyncDataheraldWithRawResponse
-    with_streaming_response: AsyncDataheraldWithStreamedResponse
 
     def __init__(
         self,
@@ -136,9 +157,23 @@ class AsyncDataherald(AsyncAPIClient):
             idempotency_header=None,
             log_env_var="DATAHERALD_LOG",
         )
-        self.finetunings = AsyncFinetuningsResource(self)
-        self.with_raw_response = AsyncDataheraldWithRawResponse(self)
-        self.with_streaming_response = AsyncDataheraldWithStreamedResponse(self)
+
+    @cached_property
+    def finetunings(self) -> AsyncFinetuningsResource:
+        """Finetunings"""
+        from .resources.finetunings import AsyncFinetuningsResource
+
+        return AsyncFinetuningsResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDataheraldWithRawResponse:
+        """Every resource, with methods that return the raw response."""
+        return AsyncDataheraldWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncDataheraldWithStreamedResponse:
+        """Every resource, with methods that stream the unread response."""
+        return AsyncDataheraldWithStreamedResponse(self)
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -155,11 +190,23 @@ class AsyncDataheraldWithRawResponse:
     """Every resource of :class:`AsyncDataherald`, with methods that return the raw response."""
 
     def __init__(self, client: AsyncDataherald) -> None:
-        self.finetunings = AsyncFinetuningsResourceWithRawResponse(client.finetunings)
+        self._client = client
+
+    @cached_property
+    def finetunings(self) -> AsyncFinetuningsResourceWithRawResponse:
+        from .resources.finetunings import AsyncFinetuningsResourceWithRawResponse
+
+        return AsyncFinetuningsResourceWithRawResponse(self._client.finetunings)
 
 
 class AsyncDataheraldWithStreamedResponse:
     """Every resource of :class:`AsyncDataherald`, with methods that stream the unread response."""
 
     def __init__(self, client: AsyncDataherald) -> None:
-        self.finetunings = AsyncFinetuningsResourceWithStreamingResponse(client.finetunings)
+        self._client = client
+
+    @cached_property
+    def finetunings(self) -> AsyncFinetuningsResourceWithStreamingResponse:
+        from .resources.finetunings import AsyncFinetuningsResourceWithStreamingResponse
+
+        return AsyncFinetuningsResourceWithStreamingResponse(self._client.finetunings)

@@ -5,21 +5,24 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Mapping
 
 import httpx
 
 from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
-from .resources import (
-    AsyncFineTuningResource,
-    AsyncFineTuningResourceWithRawResponse,
-    AsyncFineTuningResourceWithStreamingResponse,
-    FineTuningResource,
-    FineTuningResourceWithRawResponse,
-    FineTuningResourceWithStreamingResponse,
-)
+
+if TYPE_CHECKING:  # each resource module is imported when its attribute is first used
+    from .resources.fine_tuning import (
+        AsyncFineTuningResource,
+        AsyncFineTuningResourceWithRawResponse,
+        AsyncFineTuningResourceWithStreamingResponse,
+        FineTuningResource,
+        FineTuningResourceWithRawResponse,
+        FineTuningResourceWithStreamingResponse,
+    )
 
 __all__ = [
     "Portkey",
@@ -39,10 +42,6 @@ class Portkey(SyncAPIClient):
     ``virtual_key`` to ``PORTKEY_VIRTUAL_KEY``,
     ``base_url`` to ``PORTKEY_BASE_URL``, then to the spec's first server.
     """
-
-    fine_tuning: FineTuningResource
-    with_raw_response: PortkeyWithRawResponse
-    with_streaming_response: PortkeyWithStreamedResponse
 
     def __init__(
         self,
@@ -78,9 +77,23 @@ class Portkey(SyncAPIClient):
             idempotency_header=None,
             log_env_var="PORTKEY_LOG",
         )
-        self.fine_tuning = FineTuningResource(self)
-        self.with_raw_response = PortkeyWithRawResponse(self)
-        self.with_streaming_response = PortkeyWithStreamedResponse(self)
+
+    @cached_property
+    def fine_tuning(self) -> FineTuningResource:
+        """Fine-tuning"""
+        from .resources.fine_tuning import FineTuningResource
+
+        return FineTuningResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> PortkeyWithRawResponse:
+        """Every resource, with methods that return the raw response."""
+        return PortkeyWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PortkeyWithStreamedResponse:
+        """Every resource, with methods that stream the unread response."""
+        return PortkeyWithStreamedResponse(self)
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -103,14 +116,26 @@ class PortkeyWithRawResponse:
     """Every resource of :class:`Portkey`, with methods that return the raw response."""
 
     def __init__(self, client: Portkey) -> None:
-        self.fine_tuning = FineTuningResourceWithRawResponse(client.fine_tuning)
+        self._client = client
+
+    @cached_property
+    def fine_tuning(self) -> FineTuningResourceWithRawResponse:
+        from .resources.fine_tuning import FineTuningResourceWithRawResponse
+
+        return FineTuningResourceWithRawResponse(self._client.fine_tuning)
 
 
 class PortkeyWithStreamedResponse:
     """Every resource of :class:`Portkey`, with methods that stream the unread response."""
 
     def __init__(self, client: Portkey) -> None:
-        self.fine_tuning = FineTuningResourceWithStreamingResponse(client.fine_tuning)
+        self._client = client
+
+    @cached_property
+    def fine_tuning(self) -> FineTuningResourceWithStreamingResponse:
+        from .resources.fine_tuning import FineTuningResourceWithStreamingResponse
+
+        return FineTuningResourceWithStreamingResponse(self._client.fine_tuning)
 
 
 class AsyncPortkey(AsyncAPIClient):
@@ -123,10 +148,6 @@ class AsyncPortkey(AsyncAPIClient):
     ``virtual_key`` to ``PORTKEY_VIRTUAL_KEY``,
     ``base_url`` to ``PORTKEY_BASE_URL``, then to the spec's first server.
     """
-
-    fine_tuning: AsyncFineTuningResource
-    with_raw_response: AsyncPortkeyWithRawResponse
-    with_streaming_response: AsyncPortkeyWithStreamedResponse
 
     def __init__(
         self,
@@ -162,9 +183,23 @@ class AsyncPortkey(AsyncAPIClient):
             idempotency_header=None,
             log_env_var="PORTKEY_LOG",
         )
-        self.fine_tuning = AsyncFineTuningResource(self)
-        self.with_raw_response = AsyncPortkeyWithRawResponse(self)
-        self.with_streaming_response = AsyncPortkeyWithStreamedResponse(self)
+
+    @cached_property
+    def fine_tuning(self) -> AsyncFineTuningResource:
+        """Fine-tuning"""
+        from .resources.fine_tuning import AsyncFineTuningResource
+
+        return AsyncFineTuningResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPortkeyWithRawResponse:
+        """Every resource, with methods that return the raw response."""
+        return AsyncPortkeyWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPortkeyWithStreamedResponse:
+        """Every resource, with methods that stream the unread response."""
+        return AsyncPortkeyWithStreamedResponse(self)
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -187,11 +222,23 @@ class AsyncPortkeyWithRawResponse:
     """Every resource of :class:`AsyncPortkey`, with methods that return the raw response."""
 
     def __init__(self, client: AsyncPortkey) -> None:
-        self.fine_tuning = AsyncFineTuningResourceWithRawResponse(client.fine_tuning)
+        self._client = client
+
+    @cached_property
+    def fine_tuning(self) -> AsyncFineTuningResourceWithRawResponse:
+        from .resources.fine_tuning import AsyncFineTuningResourceWithRawResponse
+
+        return AsyncFineTuningResourceWithRawResponse(self._client.fine_tuning)
 
 
 class AsyncPortkeyWithStreamedResponse:
     """Every resource of :class:`AsyncPortkey`, with methods that stream the unread response."""
 
     def __init__(self, client: AsyncPortkey) -> None:
-        self.fine_tuning = AsyncFineTuningResourceWithStreamingResponse(client.fine_tuning)
+        self._client = client
+
+    @cached_property
+    def fine_tuning(self) -> AsyncFineTuningResourceWithStreamingResponse:
+        from .resources.fine_tuning import AsyncFineTuningResourceWithStreamingResponse
+
+        return AsyncFineTuningResourceWithStreamingResponse(self._client.fine_tuning)

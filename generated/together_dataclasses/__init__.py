@@ -7,9 +7,13 @@ Usage::
     from together_dataclasses import Together  # or: from generated.together_dataclasses import ...
 
     client = Together()
+
+Importing the package loads the client and its runtime only: a resource's module is imported
+when the client's attribute is first used, and ``models`` on first use.
 """
 
-from . import models
+from typing import TYPE_CHECKING, Any
+
 from ._client import Together, AsyncTogether
 from ._exceptions import (
     APIConnectionError,
@@ -40,6 +44,9 @@ from ._response import APIResponse, AsyncAPIResponse
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from . import models as models
 
 __all__ = [
     "Together",
@@ -74,3 +81,15 @@ __all__ = [
     "__version__",
     "models",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "models":  # imported on first use (then it is an attribute of the package)
+        import importlib
+
+        return importlib.import_module(f"{__name__}.models")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

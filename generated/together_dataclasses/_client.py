@@ -5,21 +5,24 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Mapping
 
 import httpx
 
 from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
-from .resources import (
-    AsyncFineTuningResource,
-    AsyncFineTuningResourceWithRawResponse,
-    AsyncFineTuningResourceWithStreamingResponse,
-    FineTuningResource,
-    FineTuningResourceWithRawResponse,
-    FineTuningResourceWithStreamingResponse,
-)
+
+if TYPE_CHECKING:  # each resource module is imported when its attribute is first used
+    from .resources.fine_tuning import (
+        AsyncFineTuningResource,
+        AsyncFineTuningResourceWithRawResponse,
+        AsyncFineTuningResourceWithStreamingResponse,
+        FineTuningResource,
+        FineTuningResourceWithRawResponse,
+        FineTuningResourceWithStreamingResponse,
+    )
 
 __all__ = [
     "Together",
@@ -38,10 +41,6 @@ class Together(SyncAPIClient):
     ``api_key`` to ``TOGETHER_API_KEY``,
     ``base_url`` to ``TOGETHER_BASE_URL``, then to the spec's first server.
     """
-
-    fine_tuning: FineTuningResource
-    with_raw_response: TogetherWithRawResponse
-    with_streaming_response: TogetherWithStreamedResponse
 
     def __init__(
         self,
@@ -73,9 +72,23 @@ class Together(SyncAPIClient):
             idempotency_header=None,
             log_env_var="TOGETHER_LOG",
         )
-        self.fine_tuning = FineTuningResource(self)
-        self.with_raw_response = TogetherWithRawResponse(self)
-        self.with_streaming_response = TogetherWithStreamedResponse(self)
+
+    @cached_property
+    def fine_tuning(self) -> FineTuningResource:
+        """Fine-tuning"""
+        from .resources.fine_tuning import FineTuningResource
+
+        return FineTuningResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> TogetherWithRawResponse:
+        """Every resource, with methods that return the raw response."""
+        return TogetherWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TogetherWithStreamedResponse:
+        """Every resource, with methods that stream the unread response."""
+        return TogetherWithStreamedResponse(self)
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -95,14 +108,26 @@ class TogetherWithRawResponse:
     """Every resource of :class:`Together`, with methods that return the raw response."""
 
     def __init__(self, client: Together) -> None:
-        self.fine_tuning = FineTuningResourceWithRawResponse(client.fine_tuning)
+        self._client = client
+
+    @cached_property
+    def fine_tuning(self) -> FineTuningResourceWithRawResponse:
+        from .resources.fine_tuning import FineTuningResourceWithRawResponse
+
+        return FineTuningResourceWithRawResponse(self._client.fine_tuning)
 
 
 class TogetherWithStreamedResponse:
     """Every resource of :class:`Together`, with methods that stream the unread response."""
 
     def __init__(self, client: Together) -> None:
-        self.fine_tuning = FineTuningResourceWithStreamingResponse(client.fine_tuning)
+        self._client = client
+
+    @cached_property
+    def fine_tuning(self) -> FineTuningResourceWithStreamingResponse:
+        from .resources.fine_tuning import FineTuningResourceWithStreamingResponse
+
+        return FineTuningResourceWithStreamingResponse(self._client.fine_tuning)
 
 
 class AsyncTogether(AsyncAPIClient):
@@ -114,10 +139,6 @@ class AsyncTogether(AsyncAPIClient):
     ``api_key`` to ``TOGETHER_API_KEY``,
     ``base_url`` to ``TOGETHER_BASE_URL``, then to the spec's first server.
     """
-
-    fine_tuning: AsyncFineTuningResource
-    with_raw_response: AsyncTogetherWithRawResponse
-    with_streaming_response: AsyncTogetherWithStreamedResponse
 
     def __init__(
         self,
@@ -149,9 +170,23 @@ class AsyncTogether(AsyncAPIClient):
             idempotency_header=None,
             log_env_var="TOGETHER_LOG",
         )
-        self.fine_tuning = AsyncFineTuningResource(self)
-        self.with_raw_response = AsyncTogetherWithRawResponse(self)
-        self.with_streaming_response = AsyncTogetherWithStreamedResponse(self)
+
+    @cached_property
+    def fine_tuning(self) -> AsyncFineTuningResource:
+        """Fine-tuning"""
+        from .resources.fine_tuning import AsyncFineTuningResource
+
+        return AsyncFineTuningResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncTogetherWithRawResponse:
+        """Every resource, with methods that return the raw response."""
+        return AsyncTogetherWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTogetherWithStreamedResponse:
+        """Every resource, with methods that stream the unread response."""
+        return AsyncTogetherWithStreamedResponse(self)
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -171,11 +206,23 @@ class AsyncTogetherWithRawResponse:
     """Every resource of :class:`AsyncTogether`, with methods that return the raw response."""
 
     def __init__(self, client: AsyncTogether) -> None:
-        self.fine_tuning = AsyncFineTuningResourceWithRawResponse(client.fine_tuning)
+        self._client = client
+
+    @cached_property
+    def fine_tuning(self) -> AsyncFineTuningResourceWithRawResponse:
+        from .resources.fine_tuning import AsyncFineTuningResourceWithRawResponse
+
+        return AsyncFineTuningResourceWithRawResponse(self._client.fine_tuning)
 
 
 class AsyncTogetherWithStreamedResponse:
     """Every resource of :class:`AsyncTogether`, with methods that stream the unread response."""
 
     def __init__(self, client: AsyncTogether) -> None:
-        self.fine_tuning = AsyncFineTuningResourceWithStreamingResponse(client.fine_tuning)
+        self._client = client
+
+    @cached_property
+    def fine_tuning(self) -> AsyncFineTuningResourceWithStreamingResponse:
+        from .resources.fine_tuning import AsyncFineTuningResourceWithStreamingResponse
+
+        return AsyncFineTuningResourceWithStreamingResponse(self._client.fine_tuning)

@@ -12,7 +12,6 @@ methods.
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import inspect
 import json
@@ -1233,6 +1232,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
 
     async def _sleep(self, seconds: float) -> None:
         """Wait between retries (tests replace this)."""
+        import asyncio  # here: importing it costs a sync-only program import time for nothing
+
         await asyncio.sleep(seconds)
 
     # -- sending ---------------------------------------------------------

@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Mapping
 
 import httpx
 

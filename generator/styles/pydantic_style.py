@@ -1,4 +1,10 @@
-"""The default model style: pydantic v2 models and open enums (``templates/models.py.jinja``)."""
+"""The default model style: pydantic v2 models and open enums.
+
+The models are a package: ``models/<module>.py`` per group of definitions that the same
+resources reach (:func:`generator.render.plan_model_modules`), each rendered by
+``templates/models.py.jinja``, and ``models/__init__.py`` resolving names on first use, so
+that using one resource builds only the models it can reach.
+"""
 
 from __future__ import annotations
 
@@ -6,32 +12,17 @@ from . import ModelsInput, ModelStyle
 
 
 def render_models(inp: ModelsInput) -> dict[str, str]:
-    from ..render import _typing_names, model_views
+    from ..render import _render_model_module, model_views, plan_model_modules
 
     enums, models, aliases = model_views(inp.api, inp.types)
-    model_text = " ".join(
-        [f.annotation for m in models for f in m.fields]
-        + [m.extra_annotation or "" for m in models]
-        + [a.annotation for a in aliases]
-    )
-    text = inp.env.get_template("models.py.jinja").render(
-        **inp.common, enums=enums, models=models, aliases=aliases,
-        typing_names=sorted(_typing_names(model_text)),
-        model_flags={
-            "datetime": "datetime." in model_text,
-            "uuid": "uuid." in model_text,
-            "discriminator": "Discriminator(" in model_text,
-            "pydantic": sorted(
-                (["Discriminator", "Tag"] if "Discriminator(" in model_text else [])
-                + (["Field"] if any(f.alias for m in models for f in m.fields)
-                   or any(m.extra_annotation for m in models) else [])
-            ),
-            "enum_bases": sorted({e.base for e in enums}),
-            "model_bases": sorted({"TaggedModel" if m.always_set else "BaseModel" for m in models}) or ["BaseModel"],
-        },
-        all_names=sorted([e.name for e in enums] + [m.name for m in models] + [a.name for a in aliases]),
-    )
-    return {"models.py": text}
+    resources = inp.common["resources"]
+    plan = plan_model_modules(inp.api, {res.attr: res.imports for res in resources})
+    files = {
+        f"models/{module.name}.py": _render_model_module(inp.env, inp.common, module, enums, models, aliases)
+        for module in plan.modules
+    }
+    files["models/__init__.py"] = inp.env.get_template("models_init.py.jinja").render(**inp.common, plan=plan)
+    return files
 
 
 STYLE = ModelStyle(
