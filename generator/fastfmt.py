@@ -62,7 +62,7 @@ _TOKEN = re.compile(
           |'''(?:[^'\\]+|\\[\s\S]|'(?!''))*'''
           |"(?:[^"\\\n]+|\\[^\n])*"
           |'(?:[^'\\\n]+|\\[^\n])*'))
-   |(?P<num>[0-9]+(?:\.[0-9]+)?(?![\w.]))
+   |(?P<num>(?:0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?[jJ]?)(?![\w.]))
    |(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?!['"])
    |(?P<op>\.\.\.|->|\*\*=?|//=?|==|!=|<=|>=|<<=?|>>=?|:=|[-+*/%&|^@]=|[()\[\]{},:.;=+\-*/%<>@~&|^])
    |(?P<bad>[\s\S])
@@ -113,6 +113,7 @@ class Comment:
     indent: int
     text: str
     blank_before: int = 0
+    depth: int = 0
 
 
 def _scan(text: str) -> list[Logical | Comment]:
@@ -215,6 +216,20 @@ def _normalize_string(value: str, mode) -> str:
     value = _unicode_escapes(value)
     value = normalize_string_prefix(value, mode)
     return normalize_string_quotes(value)
+
+
+def _normalize_number(value: str) -> str:
+    """black's ``normalize_numeric_literal``."""
+    if value.isdigit():
+        return value
+    from blib2to3.pgen2 import token
+    from blib2to3.pytree import Leaf
+
+    from black.numerics import normalize_numeric_literal
+
+    leaf = Leaf(token.NUMBER, value)
+    normalize_numeric_literal(leaf)
+    return leaf.value
 
 
 def _unicode_escapes(value: str) -> str:
@@ -528,7 +543,12 @@ def _render(indent: str, toks: list[Tok], mode, comment: Tok | None = None) -> s
     for i, t in enumerate(toks):
         if i:
             parts.append(t.prefix)
-        parts.append(_normalize_string(t.text, mode) if t.kind == "str" else t.text)
+        if t.kind == "str":
+            parts.append(_normalize_string(t.text, mode))
+        elif t.kind == "num":
+            parts.append(_normalize_number(t.text))
+        else:
+            parts.append(t.text)
     if comment is not None:
         parts.append("  " + comment.text)
     return "".join(parts)
@@ -727,13 +747,24 @@ def _opens_block(ll: Logical) -> bool:
 
 
 def _depths(items: list[Logical | Comment]) -> None:
-    """Each statement's block depth; raise Fallback when black would re-indent anything."""
+    """Each statement's and comment's block depth.
+
+    black indents by four spaces per level whatever the text used; fast lines are
+    written that way, and the skeleton gives every slow line (its first physical line:
+    the others are inside brackets or strings, where indentation means nothing) and
+    every comment the indentation of its level.  A comment must sit exactly at the
+    indentation of a level open around it, or the fast path gives up.
+    """
     stack = [0]
     prev: Logical | None = None
+    pending: list[Comment] = []
+    before: list[int] = [0]
     for item in items:
         if isinstance(item, Comment):
+            pending.append(item)
             continue
         ind = item.indent
+        before = list(stack)
         if prev is not None and _opens_block(prev):
             if ind <= stack[-1]:
                 raise Fallback("a block without an indented body")
@@ -744,9 +775,24 @@ def _depths(items: list[Logical | Comment]) -> None:
             if ind != stack[-1]:
                 raise Fallback("inconsistent dedent")
         item.depth = len(stack) - 1
-        if ind != 4 * item.depth:
-            raise Fallback("indentation that is not four spaces per level")
+        for c in pending:
+            c.depth = _comment_level(c, stack, before)
+        pending = []
         prev = item
+    for c in pending:
+        c.depth = _comment_level(c, stack, stack)
+
+
+def _comment_level(c: Comment, after: list[int], before: list[int]) -> int:
+    if c.indent in after:
+        return after.index(c.indent)
+    if c.indent in before:
+        return before.index(c.indent)
+    raise Fallback("a comment between indentation levels")
+
+
+def _reindent(line: str, depth: int) -> str:
+    return " " * (4 * depth) + line.lstrip(" ")
 
 
 def format_module(text: str, mode, black_format: Callable[[str], str]) -> str:
@@ -792,12 +838,12 @@ def format_module(text: str, mode, black_format: Callable[[str], str]) -> str:
         return [""] * k
 
     def emit_slow(item: Logical | Comment) -> None:
+        skeleton.extend(blanks(item.blank_before))
         if isinstance(item, Comment):
-            skeleton.extend(blanks(item.blank_before))
-            skeleton.append(lines[item.line])
+            skeleton.append(_reindent(lines[item.line], item.depth))
         else:
-            skeleton.extend(blanks(item.blank_before))
-            skeleton.extend(lines[item.first: item.last + 1])
+            skeleton.append(_reindent(lines[item.first], item.depth))
+            skeleton.extend(lines[item.first + 1: item.last + 1])
 
     while i < n:
         item = items[i]
@@ -926,7 +972,7 @@ def _region(items: list[Logical | Comment], fast: list[Fast | None], start: int,
     while i < n:
         item = items[i]
         if isinstance(item, Comment):
-            if item.indent != 0 or not _comment_ok(item.text) or not kinds:
+            if item.depth != 0 or not _comment_ok(item.text) or not kinds:
                 break
             out.extend([""] * _region_blank_lines(prev_kind, "comment", item.blank_before))
             out.append(item.text)
@@ -995,7 +1041,7 @@ def _class_body(items: list[Logical | Comment], fast: list[Fast | None], start: 
             j = i
             while j < n and isinstance(items[j], Comment):
                 j += 1
-            if item.indent == 0 and not first and (j == n or items[j].depth == 0):  # type: ignore[union-attr]
+            if item.depth == 0 and not first and (j == n or items[j].depth == 0):
                 break  # a module-level comment after the class
             return start, []
         if item.depth == 0:
@@ -1067,7 +1113,8 @@ def _batch(items: list[Logical | Comment], fast: list[Fast | None], lines: list[
         for i in all_idx:
             item = items[i]
             assert isinstance(item, Logical)
-            unique.setdefault("\n".join(lines[item.first: item.last + 1]), []).append(i)
+            stmt = "\n".join([_reindent(lines[item.first], depth)] + lines[item.first + 1: item.last + 1])
+            unique.setdefault(stmt, []).append(i)
         idx = []
         for stmt, where in unique.items():
             src.append(stmt)

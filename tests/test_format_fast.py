@@ -1,7 +1,8 @@
 """The fast formatting path (generator/fastfmt.py) gives exactly full black's bytes.
 
-* every generated module of the seed specs and of the corpus (together and portkey
-  always; openai with OAGEN_FORMAT_OPENAI=1, it takes a minute of full black) is
+* every generated module of the seed specs (every model style and layout) and of the
+  corpus (together in both layouts and portkey always; openai with
+  OAGEN_FORMAT_OPENAI=1, it takes a minute of full black) is
   rendered, then formatted both ways: ``format_source`` (the fast path) and
   ``black.format_str`` on the whole unformatted text; the bytes must be equal, and
   the fast path must have handled (not fallen back on) nearly all of them;
@@ -22,7 +23,7 @@ import pytest
 
 import generator.core as core
 from generator import fastfmt
-from generator.config import client_for_spec
+from generator.config import LAYOUTS, MODEL_STYLES, client_for_spec
 from generator.format import black_mode, format_source
 from generator.load import load_document
 from generator.render import runtime_files
@@ -42,9 +43,9 @@ def _fast(text: str) -> str:
     return fastfmt.format_module(text, MODE, _black)
 
 
-def _unformatted(spec: Path, tmp_path: Path) -> dict[str, str]:
+def _unformatted(spec: Path, tmp_path: Path, models: str = "pydantic", layout: str = "resources") -> dict[str, str]:
     """Every generated module of ``spec`` as rendered, before black."""
-    client = client_for_spec(spec, tmp_path / "pkg", None)
+    client = client_for_spec(spec, tmp_path / "pkg", None, models=models, layout=layout)
     doc = load_document(spec)
     with mock.patch.object(core, "format_files", lambda files, *a, **k: files):
         result = core.generate(doc, client)
@@ -52,8 +53,8 @@ def _unformatted(spec: Path, tmp_path: Path) -> dict[str, str]:
     return {p: t for p, t in result.files.items() if p.endswith(".py") and p not in skip}
 
 
-def _compare_spec(spec: Path, tmp_path: Path) -> None:
-    files = _unformatted(spec, tmp_path)
+def _compare_spec(spec: Path, tmp_path: Path, models: str = "pydantic", layout: str = "resources") -> None:
+    files = _unformatted(spec, tmp_path, models, layout)
     assert files
     fast_bytes = 0
     for path, text in sorted(files.items()):
@@ -70,17 +71,21 @@ def _compare_spec(spec: Path, tmp_path: Path) -> None:
     assert fast_bytes >= 0.9 * total, f"{spec.name}: the fast path handled only {fast_bytes} of {total} bytes"
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("models", MODEL_STYLES)
 @pytest.mark.parametrize("spec", sorted((ROOT / "specs").glob("*.yaml")), ids=lambda p: p.stem)
-def test_seed_specs_format_exactly_as_black(spec: Path, tmp_path: Path) -> None:
-    _compare_spec(spec, tmp_path)
+def test_seed_specs_format_exactly_as_black(spec: Path, models: str, layout: str, tmp_path: Path) -> None:
+    _compare_spec(spec, tmp_path, models, layout)
 
 
-@pytest.mark.parametrize("name", ["together", "portkey", "openai"])
-def test_corpus_formats_exactly_as_black(name: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("name", "layout"), [
+    ("together", "resources"), ("together", "functions"), ("portkey", "resources"), ("openai", "resources"),
+])
+def test_corpus_formats_exactly_as_black(name: str, layout: str, tmp_path: Path) -> None:
     require_corpus()
     if name == "openai" and os.environ.get("OAGEN_FORMAT_OPENAI") != "1":
         pytest.skip("openai.yaml: set OAGEN_FORMAT_OPENAI=1 (a minute of full black on 2.8 MB)")
-    _compare_spec(CORPUS / f"{name}.yaml", tmp_path)
+    _compare_spec(CORPUS / f"{name}.yaml", tmp_path, layout=layout)
 
 
 # --- tiny modules ----------------------------------------------------------------------
@@ -265,6 +270,30 @@ class M(BaseModel):
     z = b'bytes'
     return rb'raw\\d'
 ''',
+    "indentation other than four spaces, comments at each level": '''def sync(
+        client: Pkg,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+    ) -> Thing:
+
+        """Doc.
+
+        More.
+        """
+        # a comment in the body
+        result = client.request(
+            Thing,
+            method='post',
+        )
+        return result
+# a module comment
+class A:
+  x: int = 1e-05
+  y = 0XFF
+  # a comment in a two-space body
+  def f(self):
+        return 1
+''',
     "statements with soft keywords and keywords first": '''class A:
     type: Literal['a'] = 'a'
     match: str
@@ -318,7 +347,7 @@ def test_a_text_that_does_not_compile_is_left_to_black() -> None:
 
 
 def test_unsupported_text_falls_back() -> None:
-    for text in ("x = 1 + \\\n    2\n", "x = 1\t# tab\n", "if x:\n  y = 1\n", "x = 1; y = 2\n"):
+    for text in ("x = 1 + \\\n    2\n", "x = 1\t# tab\n", "x = 1; y = 2\n", "if x:\n    y = 1\n  # between levels\n"):
         with pytest.raises(fastfmt.Fallback):
             _fast(text)
         assert format_source("case.py", text, MODE) == _black(text)
