@@ -41,6 +41,8 @@ import typing
 import uuid
 from typing import Any, Callable, ClassVar, Mapping, TypeVar
 
+from ._enums import OpenFloatEnum, OpenIntEnum, OpenStrEnum
+
 __all__ = [
     "BaseModel",
     "DecodeError",
@@ -291,42 +293,6 @@ class Discriminator:
 
 
 # ------------------------------------------------------------------------ open enums
-
-
-class _OpenEnumMixin:
-    """``_missing_`` makes an unknown value a new pseudo-member instead of an error."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        base: type = str if issubclass(cls, str) else int if issubclass(cls, int) else float
-        if isinstance(value, bool) or not isinstance(value, base):
-            if not (base is float and isinstance(value, int) and not isinstance(value, bool)):
-                return None
-        member: Any = base.__new__(cls, value)  # type: ignore[arg-type]
-        member._name_ = f"UNKNOWN_{value}"
-        member._value_ = value
-        return member
-
-
-class OpenStrEnum(_OpenEnumMixin, str, enum.Enum):
-    """A str enum that accepts values it does not list."""
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-
-class OpenIntEnum(_OpenEnumMixin, int, enum.Enum):
-    """An int enum that accepts values it does not list."""
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-
-class OpenFloatEnum(_OpenEnumMixin, float, enum.Enum):
-    """A float enum that accepts values it does not list."""
-
-    def __str__(self) -> str:
-        return str(self.value)
 
 
 # ---------------------------------------------- helpers of the generated decoders

@@ -20,7 +20,6 @@ fields' names and the declared fields' values) and ``dropped_fields(value, data)
 
 from __future__ import annotations
 
-import enum
 import json
 import types
 import typing
@@ -28,6 +27,8 @@ from typing import Any, Callable, ClassVar
 
 import pydantic
 from pydantic.fields import FieldInfo
+
+from ._enums import OpenFloatEnum, OpenIntEnum, OpenStrEnum
 
 __all__ = [
     "BaseModel",
@@ -80,42 +81,6 @@ class TaggedModel(BaseModel):
 
     def model_post_init(self, context: Any, /) -> None:
         self.__pydantic_fields_set__.update(self.__oagen_always_set__)
-
-
-class _OpenEnumMixin:
-    """``_missing_`` makes an unknown value a new pseudo-member instead of an error."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        base: type = str if issubclass(cls, str) else int if issubclass(cls, int) else float
-        if isinstance(value, bool) or not isinstance(value, base):
-            if not (base is float and isinstance(value, int) and not isinstance(value, bool)):
-                return None
-        member: Any = base.__new__(cls, value)  # type: ignore[arg-type]
-        member._name_ = f"UNKNOWN_{value}"
-        member._value_ = value
-        return member
-
-
-class OpenStrEnum(_OpenEnumMixin, str, enum.Enum):
-    """A str enum that accepts values it does not list."""
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-
-class OpenIntEnum(_OpenEnumMixin, int, enum.Enum):
-    """An int enum that accepts values it does not list."""
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-
-class OpenFloatEnum(_OpenEnumMixin, float, enum.Enum):
-    """A float enum that accepts values it does not list."""
-
-    def __str__(self) -> str:
-        return str(self.value)
 
 
 def discriminator_by(wire_name: str, attr_name: str) -> Callable[[Any], Any]:
