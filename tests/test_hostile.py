@@ -75,6 +75,7 @@ from generator.load import load_document_bytes
 from generator.names import MAX_NAME_LENGTH
 from generator.parse import parse_api
 from generator.write import write_package
+from gen_support import import_fresh
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -537,12 +538,7 @@ def _generate_into(out: Path, name: str, raw: bytes, spec_file: Path, models: st
 
 
 def _import_fresh(out: Path, name: str) -> ModuleType:
-    if str(out) not in sys.path:
-        sys.path.insert(0, str(out))
-    for mod in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
-        del sys.modules[mod]
-    importlib.invalidate_caches()
-    return importlib.import_module(name)
+    return import_fresh(out, name)
 
 
 # package name -> (OpenAPI version, file format, model style)

@@ -39,6 +39,7 @@ from generator.diagnostics import SpecError
 from generator.load import load_document, load_document_bytes
 from generator.styles import dcg_style
 from generator.write import write_package
+from gen_support import import_fresh
 
 REPO = Path(__file__).resolve().parents[1]
 STYLE = "datamodel-code-generator"
@@ -46,12 +47,7 @@ SEEDS = {"together": "Together", "dataherald": "Dataherald", "portkey": "Portkey
 
 
 def _fresh_import(out: Path, name: str) -> ModuleType:
-    if str(out) not in sys.path:
-        sys.path.insert(0, str(out))
-    for mod in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
-        del sys.modules[mod]
-    importlib.invalidate_caches()
-    return importlib.import_module(name)
+    return import_fresh(out, name)
 
 
 def _build(out: Path, package: str, spec: dict[str, Any] | Path, client_class: str | None = None) -> ModuleType:

@@ -39,6 +39,7 @@ from generator.styles.msgspec_style import mappable
 from generator.core import generate
 from generator.load import load_document, load_document_bytes
 from generator.write import write_package
+from gen_support import import_fresh
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -51,12 +52,7 @@ def _generate(spec_file: Path, out: Path, name: str, client_class: str | None = 
 
 
 def _import_fresh(out: Path, name: str) -> ModuleType:
-    if str(out) not in sys.path:
-        sys.path.insert(0, str(out))
-    for mod in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
-        del sys.modules[mod]
-    importlib.invalidate_caches()
-    return importlib.import_module(name)
+    return import_fresh(out, name)
 
 
 # ---------------------------------------------------------------- 1. the small spec
