@@ -126,19 +126,7 @@ class Surface:
 
 
 def _refs(t: ir.TypeRef | None) -> Iterator[str]:
-    if t is None:
-        return
-    stack = [t]
-    while stack:
-        cur = stack.pop()
-        if isinstance(cur, ir.NamedRef):
-            yield cur.id
-        elif isinstance(cur, ir.ArrayType):
-            stack.append(cur.item)
-        elif isinstance(cur, ir.MapType):
-            stack.append(cur.value)
-        elif isinstance(cur, ir.UnionType):
-            stack.extend(cur.variants)
+    return (cur.id for cur in ir.walk(t) if isinstance(cur, ir.NamedRef))
 
 
 def _reachable(api: ir.Api, roots: Iterable[ir.TypeRef | None]) -> set[str]:

@@ -25,7 +25,7 @@ Named definitions (``Definition``): :class:`ModelDef` (an object with fields),
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Iterator, Union
 
 # --------------------------------------------------------------------------- types
 
@@ -86,6 +86,29 @@ TypeRef = Union[Primitive, LiteralType, ArrayType, MapType, NamedRef, UnionType]
 
 NONE = Primitive("none")
 ANY = Primitive("any")
+
+
+def walk(*roots: TypeRef | None, seen: set[int] | None = None) -> Iterator[TypeRef]:
+    """``roots`` and every type nested in them (array items, map values, union variants),
+    depth-first from the last root, iteratively (types may nest thousands deep).
+
+    With ``seen``, a node already visited (by identity, across calls sharing the set) is
+    skipped with what is below it.
+    """
+    stack = [t for t in roots if t is not None]
+    while stack:
+        t = stack.pop()
+        if seen is not None:
+            if id(t) in seen:
+                continue
+            seen.add(id(t))
+        yield t
+        if isinstance(t, UnionType):
+            stack.extend(t.variants)
+        elif isinstance(t, ArrayType):
+            stack.append(t.item)
+        elif isinstance(t, MapType):
+            stack.append(t.value)
 
 
 def is_nullable(t: TypeRef) -> bool:

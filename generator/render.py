@@ -759,20 +759,12 @@ MAX_MODULE_LABEL = 60  # longest module name made from a resource or schema name
 
 
 def _type_refs(t: ir.TypeRef, out: set[str]) -> None:
-    """Add the ids of the definitions ``t`` refers to (iteratively: types may nest deeply)."""
-    stack = [t]
-    while stack:
-        t = stack.pop()
-        if isinstance(t, ir.NamedRef):
-            out.add(t.id)
-        elif isinstance(t, ir.ArrayType):
-            stack.append(t.item)
-        elif isinstance(t, ir.MapType):
-            stack.append(t.value)
-        elif isinstance(t, ir.UnionType):
-            stack.extend(t.variants)
-            if t.discriminator is not None:
-                stack.extend(ref for _, ref in t.discriminator.mapping)
+    """Add the ids of the definitions ``t`` refers to, a discriminator's mapping included."""
+    for cur in ir.walk(t):
+        if isinstance(cur, ir.NamedRef):
+            out.add(cur.id)
+        elif isinstance(cur, ir.UnionType) and cur.discriminator is not None:
+            out.update(ref.id for _, ref in cur.discriminator.mapping)
 
 
 def definition_dependencies(api: ir.Api) -> dict[str, tuple[str, ...]]:

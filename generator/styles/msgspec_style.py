@@ -74,19 +74,7 @@ def _walk_types(api: ir.Api) -> Iterator[ir.TypeRef]:
         for t in (op.result, op.stream_result, op.pagination.item if op.pagination else None):
             if t is not None:
                 stack.append(t)
-    seen: set[int] = set()
-    while stack:
-        t = stack.pop()
-        if id(t) in seen:
-            continue
-        seen.add(id(t))
-        yield t
-        if isinstance(t, ir.UnionType):
-            stack.extend(t.variants)
-        elif isinstance(t, ir.ArrayType):
-            stack.append(t.item)
-        elif isinstance(t, ir.MapType):
-            stack.append(t.value)
+    yield from ir.walk(*stack, seen=set())
 
 
 def _tag_field(model: ir.ModelDef, prop: str) -> ir.Field | None:
