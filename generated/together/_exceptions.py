@@ -16,6 +16,7 @@ from typing import Literal
 import httpx
 
 __all__ = [
+    "DecodeError",
     "APIError",
     "APIConnectionError",
     "APITimeoutError",
@@ -36,6 +37,22 @@ __all__ = [
 
 MAX_BODY_IN_MESSAGE = 1000
 """Longest excerpt of a response body that goes into an exception message."""
+
+
+class DecodeError(Exception):
+    """Data that does not match the type it was decoded as (raised by ``_models.decode``).
+
+    ``cause`` is the model library's own error where there is one (pydantic's
+    ``ValidationError``, msgspec's ``ValidationError``), else this error itself; the
+    client's :class:`APIResponseValidationError` carries it as its ``__cause__``.
+    """
+
+    def __init__(
+        self, message: str, error_count: int = 1, cause: BaseException | None = None
+    ) -> None:
+        super().__init__(message)
+        self.error_count = error_count
+        self.cause: BaseException = cause if cause is not None else self
 
 
 class APIError(Exception):

@@ -42,6 +42,7 @@ import uuid
 from typing import Any, Callable, ClassVar, Mapping, TypeVar
 
 from ._enums import OpenFloatEnum, OpenIntEnum, OpenStrEnum
+from ._exceptions import DecodeError
 
 __all__ = [
     "BaseModel",
@@ -114,21 +115,6 @@ class Invalid(Exception):
     """
 
     __slots__ = ()
-
-
-class DecodeError(Exception):
-    """Data that does not match the type it was decoded as.
-
-    ``cause`` is the error the client's :class:`APIResponseValidationError` carries as its
-    ``__cause__`` (this error itself: the dataclasses style has no model library under it).
-    """
-
-    def __init__(
-        self, message: str, error_count: int = 1, cause: BaseException | None = None
-    ) -> None:
-        super().__init__(message)
-        self.error_count = error_count
-        self.cause: BaseException = cause if cause is not None else self
 
 
 # --------------------------------------------------------------------------- models

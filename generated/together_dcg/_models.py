@@ -31,6 +31,7 @@ import pydantic
 from pydantic.fields import FieldInfo
 
 from ._enums import OpenFloatEnum, OpenIntEnum, OpenStrEnum
+from ._exceptions import DecodeError
 
 __all__ = [
     "BaseModel",
@@ -109,21 +110,6 @@ def type_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
         return adapter
     except TypeError:  # unhashable type expression: do not cache
         return pydantic.TypeAdapter(tp)
-
-
-class DecodeError(Exception):
-    """Data that does not match the type it was decoded as.
-
-    ``cause`` is the model library's own error (here ``pydantic.ValidationError``), which
-    the client's :class:`APIResponseValidationError` carries as its ``__cause__``.
-    """
-
-    def __init__(
-        self, message: str, error_count: int = 1, cause: BaseException | None = None
-    ) -> None:
-        super().__init__(message)
-        self.error_count = error_count
-        self.cause: BaseException = cause if cause is not None else self
 
 
 def decode(tp: Any, data: Any) -> Any:

@@ -37,6 +37,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from ._enums import OpenFloatEnum, OpenIntEnum, OpenStrEnum
+from ._exceptions import DecodeError
 
 __all__ = [
     "Struct",
@@ -311,22 +312,6 @@ def _resolve_fields(obj: msgspec.Struct) -> None:
 
 
 # ---------------------------------------------------------------------- contract
-
-
-class DecodeError(Exception):
-    """Data that does not match the type it was decoded as.
-
-    ``cause`` is the model library's own error (here ``msgspec.ValidationError``, whose
-    message ends with the path of the mismatch, e.g. ``- at `$[3].level```), which the
-    client's :class:`APIResponseValidationError` carries as its ``__cause__``.
-    """
-
-    def __init__(
-        self, message: str, error_count: int = 1, cause: BaseException | None = None
-    ) -> None:
-        super().__init__(message)
-        self.error_count = error_count
-        self.cause: BaseException = cause if cause is not None else self
 
 
 def decode(tp: Any, data: Any) -> Any:
