@@ -287,8 +287,8 @@ def draw_values(schema: Any, count: int) -> list[Any]:
 
 def is_model_file(path: str) -> bool:
     """Whether ``<package>.models`` needs the file: the ``models`` package and the runtime modules
-    it imports (``_models.py`` and the open enums' ``_enums.py``)."""
-    return path in ("_models.py", "_enums.py") or path.startswith("models/")
+    it imports (``_models.py``, the open enums' ``_enums.py`` and ``_exceptions.py``)."""
+    return path in ("_models.py", "_enums.py", "_exceptions.py") or path.startswith("models/")
 
 
 def _unformatted(files: dict[str, str], *args: Any, **kwargs: Any) -> dict[str, str]:
