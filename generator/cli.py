@@ -153,6 +153,7 @@ class Outcome:
     hashes: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 (cache hits)
     notes: dict[str, str] = field(default_factory=dict)  # stage -> "cached", "black on 3 files"
     cached: bool = False  # served by the whole-run cache: nothing was loaded or rendered
+    overlapped: dict[str, float] = field(default_factory=dict)  # stage -> seconds waited for it
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -166,7 +167,9 @@ class Outcome:
             if stage in self.notes:
                 text += f" ({self.notes[stage]})"
             parts.append(text)
-        return f"{', '.join(parts)} (total {sum(self.timings.values()):.2f}s)"
+        # a stage that ran beside the others counts only for the time it was waited for
+        total = sum(v for k, v in self.timings.items() if k not in self.overlapped) + sum(self.overlapped.values())
+        return f"{', '.join(parts)} (total {total:.2f}s)"
 
 
 _CACHED_NOTE = "load, validate, parse, names, render and format: no input changed since the cached run"
@@ -241,11 +244,14 @@ def _generate_one(client: ClientConfig, args: argparse.Namespace, strict: bool, 
             notes["validate"] = "cached"
         black = counting.puts["black"]
         notes["format"] = f"black on {black} file{'s' if black != 1 else ''}" if black else "cached"
+    for stage, waited in result.overlapped.items():
+        notes[stage] = (notes[stage] + "; " if stage in notes else "") + \
+            f"in a child process beside parse to format, waited for {waited:.2f}s"
     summary = result.summary(client.name)
     if cache is not None and key:
         runcache.store(cache, key, doc, result.files, summary, result.diagnostics, result.spec_sha256)
     return Outcome(summary, result.diagnostics, result.spec_sha256, {"load": load_time, **result.timings},
-                   result.files, notes=notes)
+                   result.files, notes=notes, overlapped=dict(result.overlapped))
 
 
 def cmd_generate(args: argparse.Namespace) -> int:

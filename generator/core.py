@@ -26,11 +26,12 @@ from . import __version__, ir
 from .cache import Cache, cache_key, dump_diagnostics, load_diagnostics
 from .config import ClientConfig
 from .diagnostics import Diagnostic, Level, SpecError
-from .format import format_files
+from .format import Prefetch, format_files
 from .load import Document
 from . import paging
 from . import select as selection
 from .names import resolve_names, words
+from .parallel import Forked
 from .parse import ParseOptions, parse_api
 from .render import ClientInfo, render_package, runtime_files
 from .validate import validate_document
@@ -43,6 +44,8 @@ class Result:
     diagnostics: list[Diagnostic]
     timings: dict[str, float] = field(default_factory=dict)
     spec_sha256: str = ""
+    # stages that ran in a child process beside the others -> seconds the parent waited for them
+    overlapped: dict[str, float] = field(default_factory=dict)
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -141,6 +144,13 @@ def build_api(doc: Document, client: ClientConfig, *, strict: bool = False,
     errors = [d for d in diagnostics if d.level == Level.ERROR]
     if errors:
         raise SpecError(diagnostics)
+    api, parse_diags = _parse_and_name(doc, client, strict, timings, progress)
+    return api, diagnostics + parse_diags
+
+
+def _parse_and_name(doc: Document, client: ClientConfig, strict: bool, timings: dict[str, float],
+                    progress: Progress) -> tuple[ir.Api, list[Diagnostic]]:
+    """parse -> names (and pagination, selection, renames)."""
     progress("parse")
     t0 = time.perf_counter()
     api, parse_diags = parse_api(doc.root, file=doc.file, locate=doc.location, options=parse_options(client))
@@ -154,16 +164,94 @@ def build_api(doc: Document, client: ClientConfig, *, strict: bool = False,
     api = selection.rename(api, client.model_names, client.field_names, client.enum_member_names)
     api = resolve_names(api, client.client_class)
     timings["names"] = time.perf_counter() - t0
-    return api, diagnostics + parse_diags
+    return api, parse_diags
+
+
+# A spec at least this large is validated in a forked child while the parent parses,
+# renders and formats (generator/parallel.py); a smaller one costs less to validate
+# than a fork saves.
+OVERLAP_MIN_BYTES = 200_000
+
+
+class _Validation:
+    """The findings of validation: from the cache, or computed (in a child when it pays)."""
+
+    def __init__(self, doc: Document, strict: bool, cache: Cache | None, overlap: bool) -> None:
+        self.doc, self.strict, self.cache = doc, strict, cache
+        self.key = _validation_key(doc, strict) if cache is not None else ""
+        self.cached: list[Diagnostic] | None = None
+        if cache is not None:
+            text = cache.get("validate", self.key)
+            self.cached = load_diagnostics(text) if text is not None else None
+        self.forked: Forked[list[Diagnostic]] | None = None
+        self.overlapped = False
+        if self.cached is None:
+            self.overlapped = overlap and len(doc.source_bytes) >= OVERLAP_MIN_BYTES
+            self.forked = Forked(lambda: validate_document(doc, strict=strict), fork=self.overlapped)
+            self.overlapped = self.overlapped and bool(self.forked.pid)
+        self.seconds = 0.0
+
+    def result(self) -> list[Diagnostic]:
+        if self.cached is not None:
+            return self.cached
+        assert self.forked is not None
+        diags = self.forked.result()
+        self.seconds = self.forked.seconds
+        if self.cache is not None:
+            self.cache.put("validate", self.key, dump_diagnostics(diags))
+        self.cached = diags
+        return diags
+
+    def cancel(self) -> None:
+        if self.forked is not None:
+            self.forked.cancel()
 
 
 def generate(doc: Document, client: ClientConfig, *, strict: bool = False, line_length: int = 100,
              template_dirs: tuple[str, ...] = (), cache: Cache | None = None,
-             progress: Progress | None = None) -> Result:
+             progress: Progress | None = None, overlap: bool = True) -> Result:
     """Everything ``oagen generate`` would write for one client, as ``{relative path: text}``."""
     timings: dict[str, float] = {}
     progress = progress or _no_progress
-    api, diagnostics = build_api(doc, client, strict=strict, timings=timings, cache=cache, progress=progress)
+    # Validation only reports: on a large spec it runs in a forked child while this process
+    # parses, renders and formats; its findings are awaited before anything is returned, and
+    # its errors come first, exactly as in a serial run.
+    progress("validate")
+    t0 = time.perf_counter()
+    validation = _Validation(doc, strict, cache, overlap)
+    if not validation.overlapped:
+        diagnostics = validation.result()
+        timings["validate"] = time.perf_counter() - t0
+        if any(d.level == Level.ERROR for d in diagnostics):
+            raise SpecError(diagnostics)
+    else:
+        timings["validate"] = 0.0  # filled in below: the child's own time
+    try:
+        result = _generate_validated(doc, client, strict=strict, line_length=line_length,
+                                     template_dirs=template_dirs, cache=cache, progress=progress, timings=timings)
+    except (KeyboardInterrupt, SystemExit):
+        validation.cancel()
+        raise
+    except BaseException:
+        if validation.overlapped and any(d.level == Level.ERROR for d in validation.result()):
+            raise SpecError(validation.result()) from None  # what a serial run would have said
+        raise
+    if validation.overlapped:
+        t0 = time.perf_counter()
+        diagnostics = validation.result()
+        timings["validate"] = validation.seconds
+        if any(d.level == Level.ERROR for d in diagnostics):
+            raise SpecError(diagnostics)
+        result.overlapped = {"validate": time.perf_counter() - t0}
+    result.diagnostics = diagnostics + result.diagnostics
+    return result
+
+
+def _generate_validated(doc: Document, client: ClientConfig, *, strict: bool, line_length: int,
+                        template_dirs: tuple[str, ...], cache: Cache | None, progress: Progress,
+                        timings: dict[str, float]) -> Result:
+    """parse -> names -> render -> format; the diagnostics are parsing's only."""
+    api, diagnostics = _parse_and_name(doc, client, strict, timings, progress)
     spec_sha256 = hashlib.sha256(doc.source_bytes).hexdigest()
     info = ClientInfo(
         package=client.name,
@@ -183,10 +271,14 @@ def generate(doc: Document, client: ClientConfig, *, strict: bool = False, line_
         template_dirs = (str(client.templates),) + template_dirs
     progress("render")
     t0 = time.perf_counter()
-    files = render_package(api, info, template_dirs=template_dirs, spec_root=doc.root)
-    timings["render"] = time.perf_counter() - t0
-    progress("format")
-    t0 = time.perf_counter()
-    files = format_files(files, line_length, skip=frozenset(runtime_files(client.models)), cache=cache, volatile=(spec_sha256,))
+    skip = frozenset(runtime_files(client.models))
+    # black starts on the models in worker processes while the operations are rendered
+    with Prefetch(line_length, skip, cache=cache, volatile=(spec_sha256,)) as prefetch:
+        files = render_package(api, info, template_dirs=template_dirs, spec_root=doc.root,
+                               on_files=prefetch.submit)
+        timings["render"] = time.perf_counter() - t0
+        progress("format")
+        t0 = time.perf_counter()
+        files = format_files(files, line_length, skip=skip, cache=cache, volatile=(spec_sha256,), prefetch=prefetch)
     timings["format"] = time.perf_counter() - t0
     return Result(files, api, diagnostics, timings, spec_sha256)

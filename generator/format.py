@@ -20,8 +20,8 @@ large spec several times faster.
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
-
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -161,15 +161,24 @@ class _Formatter:
 
 
 def format_files(files: dict[str, str], line_length: int = 100, skip: frozenset[str] = frozenset(), *,
-                 cache: Cache | None = None, volatile: tuple[str, ...] = ()) -> dict[str, str]:
+                 cache: Cache | None = None, volatile: tuple[str, ...] = (),
+                 prefetch: Prefetch | None = None) -> dict[str, str]:
     """Format every ``.py`` file except those in ``skip`` (already formatted, e.g. the runtime).
 
     ``cache`` keeps black's output per file; ``volatile`` are strings (the spec's sha256)
-    kept out of the cache key; neither ever changes the result.
+    kept out of the cache key; ``prefetch`` (made with the same arguments) has already
+    started formatting files handed to it while they were rendered.  None of them ever
+    changes the result.
     """
-    fmt = _Formatter(line_length, cache, volatile)
-    todo = {p: t for p, t in files.items() if p.endswith(".py") and p not in skip}
-    _format_in_parallel(fmt, todo)
+    if prefetch is not None:
+        fmt = prefetch.fmt
+        prefetch.submit(files)
+        prefetch.join()
+    else:
+        fmt = _Formatter(line_length, cache, volatile)
+        with Prefetch(line_length, skip, cache=cache, volatile=volatile, formatter=fmt) as pool:
+            pool.submit(files)
+            pool.join()
     return {
         path: fmt(path, text) if path.endswith(".py") and path not in skip else text
         for path, text in sorted(files.items())
@@ -185,42 +194,100 @@ def _format_worker(job: tuple[str, str, int]) -> tuple[str, str]:
     return path, format_source(path, text, black_mode(line_length))
 
 
-def _format_in_parallel(fmt: _Formatter, files: dict[str, str]) -> None:
-    """Run black on the cache misses in worker processes (one per core), filling ``fmt``'s cache.
+class Prefetch:
+    """Format files in worker processes (one per core) as they are handed over.
 
-    Only the cache is filled here; results are read back through ``fmt`` so output is the
-    same as a serial run.  Without a cache, results go to a per-run memory cache.
+    ``generate()`` hands over each group of files as soon as it is rendered, so black
+    runs in the workers while the rest is still being rendered.  Only the (memory or
+    file) cache is filled here; :func:`format_files` reads every result back through
+    the same formatter, so the output is the same as a serial run.  The workers start
+    once the files handed over add up to :data:`PARALLEL_MIN_BYTES` (small clients are
+    formatted in-process); a platform without worker processes formats serially.
     """
-    workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or sum(len(t) for t in files.values()) < PARALLEL_MIN_BYTES:
-        return
-    if fmt.cache is None:
-        from .cache import MemoryCache
 
-        fmt.cache = MemoryCache()
-    cache = fmt.cache
-    jobs = []
-    keys = {}
-    for path, text in files.items():
-        masked, _ = _mask(text, fmt.volatile)
-        key = cache_key("black", _black_version(), _mode_key(fmt.line_length), masked)
-        if cache.get("black", key) is None:
-            jobs.append((path, masked, fmt.line_length))
-            keys[path] = key
-    if len(jobs) < 2:
-        return
-    jobs.sort(key=lambda job: -len(job[1]))  # biggest first: balances the workers
-    import concurrent.futures
-    import multiprocessing
+    def __init__(self, line_length: int = 100, skip: frozenset[str] = frozenset(), *,
+                 cache: Cache | None = None, volatile: tuple[str, ...] = (),
+                 formatter: _Formatter | None = None) -> None:
+        self.fmt = formatter or _Formatter(line_length, cache, volatile)
+        self.skip = skip
+        self.workers = min(os.cpu_count() or 1, 8)
+        self.pending: list[tuple[str, str, int]] = []
+        self.pending_bytes = 0
+        self.keys: dict[str, str] = {}
+        self.seen: set[tuple[str, str]] = set()
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.futures: list[concurrent.futures.Future[tuple[str, str]]] = []
+        self.broken = self.workers < 2
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    try:
-        with concurrent.futures.ProcessPoolExecutor(
-            max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context(method)
-        ) as pool:
-            for path, out in pool.map(_format_worker, jobs, chunksize=1):
-                cache.put("black", keys[path], out)
-    except SpecError:
-        raise
-    except (OSError, concurrent.futures.process.BrokenProcessPool):  # pragma: no cover
-        return  # no worker processes here: the serial path does the work
+    def __enter__(self) -> Prefetch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def submit(self, files: dict[str, str]) -> None:
+        """Queue the cache misses among ``files`` (other files are ignored)."""
+        if self.broken:
+            return
+        fmt = self.fmt
+        for path, text in files.items():
+            if not path.endswith(".py") or path in self.skip or (path, text) in self.seen:
+                continue
+            self.seen.add((path, text))
+            self.pending.append((path, text, fmt.line_length))
+            self.pending_bytes += len(text)
+        if self.pool is None and self.pending_bytes < PARALLEL_MIN_BYTES:
+            return  # the cache is not asked yet: a small client never asks it twice
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        if self.pool is None:
+            import multiprocessing
+
+            if self.fmt.cache is None:
+                from .cache import MemoryCache
+
+                self.fmt.cache = MemoryCache()
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            try:
+                self.pool = concurrent.futures.ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=multiprocessing.get_context(method))
+            except OSError:  # pragma: no cover - no worker processes here: format serially
+                self.broken = True
+                return
+        fmt = self.fmt
+        assert fmt.cache is not None
+        jobs = []
+        for path, text, line_length in self.pending:
+            masked, _ = _mask(text, fmt.volatile)
+            key = cache_key("black", _black_version(), _mode_key(line_length), masked)
+            if fmt.cache.get("black", key) is None:
+                self.keys[path] = key
+                jobs.append((path, masked, line_length))
+        jobs.sort(key=lambda job: -len(job[1]))  # biggest first: balances the workers
+        try:
+            for job in jobs:
+                self.futures.append(self.pool.submit(_format_worker, job))
+        except (OSError, concurrent.futures.process.BrokenProcessPool):  # pragma: no cover
+            self.broken = True
+        self.pending = []
+
+    def join(self) -> None:
+        """Wait for the workers and put their results in the cache."""
+        cache = self.fmt.cache
+        try:
+            for future in self.futures:
+                try:
+                    path, out = future.result()
+                except (OSError, concurrent.futures.process.BrokenProcessPool):  # pragma: no cover
+                    continue  # the serial path formats it
+                assert cache is not None
+                cache.put("black", self.keys[path], out)
+        finally:
+            self.futures = []
+            self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import jinja2
 
@@ -957,10 +957,13 @@ def _render_model_module(env: jinja2.Environment, common: dict[str, Any], module
 
 
 def render_package(api: ir.Api, client: ClientInfo, *, template_dirs: tuple[str, ...] = (),
-                   spec_root: Any = None) -> dict[str, str]:
+                   spec_root: Any = None, on_files: Callable[[dict[str, str]], None] | None = None
+                   ) -> dict[str, str]:
     """All files of the package, relative path -> text (not yet formatted).
 
     ``spec_root`` is the loaded spec, for model styles that run a tool on the spec itself.
+    ``on_files`` is called with each large group of files as soon as it is rendered (the
+    models, then the operations), so that formatting can start before rendering ends.
     The models (in the client's model style), the client, the package ``__init__`` and the
     runtime are common to every layout; ``client.layout`` picks the renderer of the
     operations (see :data:`LAYOUTS`).
@@ -995,7 +998,11 @@ def render_package(api: ir.Api, client: ClientInfo, *, template_dirs: tuple[str,
     files: dict[str, str] = dict(
         style.render_models(ModelsInput(env, api, types, common, spec_root))
     )
+    if on_files is not None:
+        on_files(files)
     layout_files, readme = LAYOUTS[client.layout](env, common, api)
+    if on_files is not None:
+        on_files(layout_files)
     files.update(layout_files)
     files["_client.py"] = env.get_template("client.py.jinja").render(**common)
     files["__init__.py"] = env.get_template("package_init.py.jinja").render(**common)
