@@ -29,6 +29,18 @@ def _unsafe(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
 
 
+# The characters of ASCII text that _unsafe() flags (C0 controls but "\n", and DEL): text
+# that is ASCII and has none of them needs no per-character pass (most spec text).
+_ASCII_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
+
+
+def _escape_unsafe(text: str) -> str:
+    """``text`` with every character _unsafe() flags written as an escape."""
+    if text.isascii() and _ASCII_UNSAFE.search(text) is None:
+        return text
+    return "".join(_escape_char(c) if _unsafe(c) else c for c in text)
+
+
 def _escape_char(ch: str) -> str:
     code = ord(ch)
     if code < 0x100:
@@ -41,9 +53,8 @@ def _escape_char(ch: str) -> str:
 def pystr(value: object) -> str:
     """A Python string literal whose value is exactly ``str(value)``."""
     text = value if isinstance(value, str) else str(value)
-    out = repr(text)
     # repr leaves some format characters printable-looking; make them escapes too.
-    return "".join(_escape_char(c) if _unsafe(c) else c for c in out)
+    return _escape_unsafe(repr(text))
 
 
 def pyvalue(value: object) -> str:
@@ -86,7 +97,7 @@ def docstring(value: object, indent: str = "") -> str:
     """
     text = clean_text(value)
     text = text.replace("\\", "\\\\")
-    text = "".join(_escape_char(c) if _unsafe(c) else c for c in text)
+    text = _escape_unsafe(text)
     text = text.replace('"', '\\"')
     lines = text.split("\n")
     return "\n".join((indent + line if line and i else line) for i, line in enumerate(lines))
@@ -95,6 +106,8 @@ def docstring(value: object, indent: str = "") -> str:
 def comment(value: object) -> str:
     """One line of comment text: no line breaks, no control characters."""
     text = clean_text(value).replace("\n", " ")
+    if text.isascii() and _ASCII_UNSAFE.search(text) is None:
+        return text
     return "".join("?" if _unsafe(c) else c for c in text)
 
 

@@ -923,15 +923,27 @@ def default_base_url(api: ir.Api) -> str:
     return url
 
 
-def _render_model_module(env: jinja2.Environment, common: dict[str, Any], module: ModelModule,
-                         all_enums: list[EnumView], all_models: list[ModelView],
-                         all_aliases: list[AliasView]) -> str:
+def group_model_views(modules: Iterable[ModelModule], all_enums: list[EnumView], all_models: list[ModelView],
+                      all_aliases: list[AliasView]) -> dict[str, tuple[list[EnumView], list[ModelView], list[AliasView]]]:
+    """Each module's views (the definitions it holds, in the order of the views), for
+    every module in one pass over the views."""
+    grouped: dict[str, tuple[list[EnumView], list[ModelView], list[AliasView]]] = {}
+    holders: dict[str, list[str]] = {}
+    for module in modules:
+        grouped[module.name] = ([], [], [])
+        for name in set(module.names):
+            holders.setdefault(name, []).append(module.name)
+    for kind, views in enumerate((all_enums, all_models, all_aliases)):
+        for view in views:
+            for module_name in holders.get(view.name, ()):
+                grouped[module_name][kind].append(view)  # type: ignore[arg-type]
+    return grouped
+
+
+def _render_model_views(env: jinja2.Environment, common: dict[str, Any], module: ModelModule,
+                        enums: list[EnumView], models: list[ModelView], aliases: list[AliasView]) -> str:
     """``models/<module>.py``: the module's definitions, in the order of the views (aliases in
     evaluation order), through ``models.py.jinja``."""
-    held = set(module.names)
-    enums = [e for e in all_enums if e.name in held]
-    models = [m for m in all_models if m.name in held]
-    aliases = [a for a in all_aliases if a.name in held]
     model_text = " ".join(
         [f.annotation for m in models for f in m.fields]
         + [m.extra_annotation or "" for m in models]

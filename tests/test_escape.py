@@ -226,3 +226,13 @@ def test_template_syntax_in_spec_text_is_not_evaluated(text: str) -> None:
     exec(compile(source, "<generated>", "exec"), namespace)  # noqa: S102 - our own output
     assert namespace["X"] == text
     assert namespace["f"].__doc__.rstrip() == text
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+@settings(max_examples=300)
+def test_ascii_fast_path_is_the_per_character_pass(text: str) -> None:
+    """_escape_unsafe skips the per-character pass on clean ASCII: same answers as the pass."""
+    from generator.escape import _escape_char, _escape_unsafe, _unsafe
+
+    assert _escape_unsafe(text) == "".join(_escape_char(c) if _unsafe(c) else c for c in text)
+    assert comment(text) == "".join("?" if _unsafe(c) else c for c in clean_text(text).replace("\n", " "))

@@ -12,13 +12,14 @@ from . import ModelsInput, ModelStyle
 
 
 def render_models(inp: ModelsInput) -> dict[str, str]:
-    from ..render import _render_model_module, model_views, plan_model_modules
+    from ..render import _render_model_views, group_model_views, model_views, plan_model_modules
 
     enums, models, aliases = model_views(inp.api, inp.types)
     resources = inp.common["resources"]
     plan = plan_model_modules(inp.api, {res.attr: res.imports for res in resources})
+    grouped = group_model_views(plan.modules, enums, models, aliases)
     files = {
-        f"models/{module.name}.py": _render_model_module(inp.env, inp.common, module, enums, models, aliases)
+        f"models/{module.name}.py": _render_model_views(inp.env, inp.common, module, *grouped[module.name])
         for module in plan.modules
     }
     files["models/__init__.py"] = inp.env.get_template("models_init.py.jinja").render(**inp.common, plan=plan)
