@@ -33,7 +33,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -279,8 +278,9 @@ class _YamlIndex:
     """Where the nodes of a YAML text are, recorded from its event stream.
 
     Events are numbered in stream order from the root node's.  Recorded: the line of
-    every event, the text of every mapping key, where every mapping or list ends, which
-    are lists, anchors of value nodes and aliases in value position.  A pointer's line
+    every event that starts a pointer (the root, mapping keys, list items), the text of
+    every mapping key, where every mapping or list ends, which are lists, anchors of
+    value nodes and aliases in value position.  A pointer's line
     is looked up by walking the pointer's tokens through that record (children of a
     node are listed once, on first use), so nothing is computed for nodes that are
     never asked about.
@@ -295,7 +295,7 @@ class _YamlIndex:
     __slots__ = ("lines", "keys", "ends", "seqs", "anchors", "aliases", "_kids", "_anchored")
 
     def __init__(self) -> None:
-        self.lines = array("I")  # event -> its 0-based line
+        self.lines: dict[int, int] = {}  # root, key or list item event -> its 0-based line
         self.keys: dict[int, str] = {}  # mapping key event -> the key's text
         self.ends: dict[int, int] = {}  # mapping/list start event -> its end event
         self.seqs: set[int] = set()  # list start events
@@ -342,7 +342,7 @@ class _YamlIndex:
     def trail(self, tokens: list[str]) -> list[list[tuple[int, int]]]:
         """For each prefix of ``tokens`` (shortest first): the (pointer event, node event)
         of every node there, in stream order."""
-        found: list[tuple[int, int]] = [(0, 0)] if len(self.lines) else []
+        found: list[tuple[int, int]] = [(0, 0)] if 0 in self.lines else []
         trail = [found]
         for token in tokens:
             step: list[tuple[int, int]] = []
@@ -501,8 +501,8 @@ def _yaml_data(data: bytes) -> tuple[Any, list[tuple[str, int | None, str]], _Ya
     notes: list[tuple[str, int | None, str]] = []
     stack: list[_Frame] = []
     index = _YamlIndex()
-    mark_line = index.lines.append
-    index_keys, index_ends, index_anchors, index_aliases = index.keys, index.ends, index.anchors, index.aliases
+    index_lines, index_keys, index_ends = index.lines, index.keys, index.ends
+    index_anchors, index_aliases, index_seqs = index.anchors, index.aliases, index.seqs
     at = -1  # number of the current event in the index
     try:
         get_event = loader.get_event
@@ -524,37 +524,47 @@ def _yaml_data(data: bytes) -> tuple[Any, list[tuple[str, int | None, str]], _Ya
             event = get_event()
             cls = event.__class__
             at += 1
-            mark_line(event.start_mark.line)
             top: Any = stack[-1] if stack else None
-            want_key = top is not None and top.is_map and top.key is _NOKEY
             if cls is ScalarEvent:
-                if want_key:
-                    index_keys[at] = event.value
-                    if event.implicit[0] and event.tag is None and event.value == "<<":
+                text = event.value
+                if top is not None and top.is_map and top.key is _NOKEY:  # a mapping key
+                    index_keys[at] = text
+                    index_lines[at] = event.start_mark.line
+                    if text == "<<" and event.implicit[0] and event.tag is None:
                         top.key = _MERGE
                     else:
-                        top.key = event.value
+                        top.key = text
                     if event.anchor:
-                        anchors[event.anchor] = (event.value, 1, event.value)
+                        anchors[event.anchor] = (text, 1, text)
                     continue
-                text = event.value
-                # a plain scalar's value depends on its text only: build each text once
-                value = plain.get(text, _NOKEY) if event.tag is None and event.implicit[0] else _NOKEY
-                if value is _NOKEY:
+                tag = event.tag
+                if tag is None and event.implicit[0]:
+                    # a plain scalar's value depends on its text only: build each text once
+                    value = plain.get(text, _NOKEY)
+                    if value is _NOKEY:
+                        try:
+                            value = _scalar(loader, resolve, event)
+                        except _BuildError as exc:
+                            exc.pointer = _stack_pointer(stack)
+                            raise
+                        plain[text] = value
+                elif tag is None:
+                    value = text  # quoted or block scalar: a string
+                else:
                     try:
                         value = _scalar(loader, resolve, event)
                     except _BuildError as exc:
                         exc.pointer = _stack_pointer(stack)
                         raise
-                    if event.tag is None and event.implicit[0]:
-                        plain[text] = value
                 size = 1
+                if top is None or not top.is_map:
+                    index_lines[at] = event.start_mark.line
                 if event.anchor:
-                    anchors[event.anchor] = (value, 1, event.value)
+                    anchors[event.anchor] = (value, 1, text)
                     index_anchors[at] = event.anchor
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 line = event.start_mark.line + 1
-                if want_key:
+                if top is not None and top.is_map and top.key is _NOKEY:
                     raise _BuildError(
                         "a mapping or list used as a mapping key is not supported", line, _stack_pointer(stack)
                     )
@@ -567,10 +577,12 @@ def _yaml_data(data: bytes) -> tuple[Any, list[tuple[str, int | None, str]], _Ya
                     raise _BuildError(f"unsupported YAML tag {event.tag!r}", line, _stack_pointer(stack))
                 if top is None:
                     token = None
+                    index_lines[at] = line - 1
                 elif top.is_map:
                     token = top.key if isinstance(top.key, str) else "<<"
                 else:
                     token = str(len(top.container))
+                    index_lines[at] = line - 1
                 stack.append(_Frame({} if is_map else [], is_map, event.anchor, token, at))
                 if event.anchor:
                     open_anchors.add(event.anchor)
@@ -580,7 +592,7 @@ def _yaml_data(data: bytes) -> tuple[Any, list[tuple[str, int | None, str]], _Ya
                 frame = stack.pop()
                 index_ends[frame.start] = at
                 if not frame.is_map:
-                    index.seqs.add(frame.start)
+                    index_seqs.add(frame.start)
                 value, size = frame.container, frame.size
                 if frame.merges:
                     merged: dict[str, Any] = {}
@@ -600,14 +612,17 @@ def _yaml_data(data: bytes) -> tuple[Any, list[tuple[str, int | None, str]], _Ya
                 if name not in anchors:
                     raise _BuildError(f"undefined YAML alias '*{name}'", line, _stack_pointer(stack))
                 target, size, raw = anchors[name]
-                if want_key:
+                if top is not None and top.is_map and top.key is _NOKEY:  # a mapping key
                     if raw is None:
                         raise _BuildError(
                             "a mapping or list used as a mapping key is not supported", line, _stack_pointer(stack)
                         )
                     top.key = raw
                     index_keys[at] = raw
+                    index_lines[at] = line - 1
                     continue
+                if top is None or not top.is_map:
+                    index_lines[at] = line - 1
                 index_aliases[at] = name
                 alias_nodes += size
                 if alias_nodes > MAX_ALIAS_NODES:
@@ -719,10 +734,8 @@ def _yaml_index(data: bytes) -> _YamlIndex:
             cls = event.__class__
             at += 1
             if cls is _ev.DocumentEndEvent:
-                lines.append(event.start_mark.line)  # as loading records it
                 break
             if cls is _ev.MappingEndEvent or cls is _ev.SequenceEndEvent:
-                lines.append(event.start_mark.line)
                 start, is_map, _ = stack.pop()
                 ends[start] = at
                 if not is_map:
@@ -741,11 +754,12 @@ def _yaml_index(data: bytes) -> _YamlIndex:
                 else:  # complex key: rejected when loading
                     index.close([(f[0], f[1]) for f in stack], at)
                     return index
-                lines.append(event.start_mark.line)
+                lines[at] = event.start_mark.line
                 top[2] = False
                 continue
-            lines.append(event.start_mark.line)
-            if top is not None:
+            if top is None or not top[1]:  # the root or a list item
+                lines[at] = event.start_mark.line
+            else:
                 top[2] = True
             if cls is _ev.ScalarEvent:
                 if event.anchor:
@@ -967,25 +981,25 @@ def _walk_structure(
     list-valued ``examples``, ``x-*`` extensions) is not walked; ``$ref`` inside
     author-named mappings (``properties``...) is a name, not a reference.
     """
-    # item: (node, parent, key, path, is_names_map, depth); path: (parent's path, key or
-    # index) from ``node``, None for ``node`` itself; pointers are made only when needed
-    stack: list[tuple[Any, Any, Any, Any, bool, int]] = [(node, None, None, None, False, base_depth)]
+    # item: (node, parent, key, root_ptr, is_names_map, depth); the pointer in the source
+    # file has the same tokens after source_pointer
+    stack: list[tuple[Any, Any, Any, str, bool, int]] = [(node, None, None, root_pointer, False, base_depth)]
+    base = len(root_pointer)
     while stack:
-        n, parent, key, path, names, depth = stack.pop()
+        n, parent, key, rp, names, depth = stack.pop()
         if depth > MAX_DEPTH:
-            sp = _path_pointer(source_pointer, path)
+            sp = source_pointer + rp[base:]
             errors.append(
                 Diagnostic(Level.ERROR, f"nesting deeper than {MAX_DEPTH} levels", Location(source.display, source.line_of(sp), sp))
             )
             return
-        children: list[tuple[Any, Any, Any, Any, bool, int]] = []
+        children: list[tuple[Any, Any, Any, str, bool, int]] = []
         if isinstance(n, dict):
             if not names:
                 if "$ref" in n:
-                    sites.append(_RefSite(n, parent, key, _path_pointer(root_pointer, path), source,
-                                          _path_pointer(source_pointer, path)))
+                    sites.append(_RefSite(n, parent, key, rp, source, source_pointer + rp[base:]))
                 if anchors is not None and isinstance(n.get("$anchor"), str):
-                    anchors.setdefault(n["$anchor"], _path_pointer(root_pointer, path))
+                    anchors.setdefault(n["$anchor"], rp)
             for k, v in n.items():
                 if not isinstance(v, (dict, list)):
                     continue
@@ -995,21 +1009,12 @@ def _walk_structure(
                     if k == "examples" and isinstance(v, list):
                         continue
                 child_names = (not names) and isinstance(v, dict) and k in NAME_MAPS
-                children.append((v, n, k, (path, k), child_names, depth + 1))
+                children.append((v, n, k, _join(rp, k), child_names, depth + 1))
         elif isinstance(n, list):
             for i, v in enumerate(n):
                 if isinstance(v, (dict, list)):
-                    children.append((v, n, i, (path, i), False, depth + 1))
+                    children.append((v, n, i, f"{rp}/{i}", False, depth + 1))
         stack.extend(reversed(children))
-
-
-def _path_pointer(base: str, path: Any) -> str:
-    """``base`` joined with the keys/indices of a path of :func:`_walk_structure`."""
-    tokens: list[str] = []
-    while path is not None:
-        path, token = path
-        tokens.append(_join("", token) if isinstance(token, str) else f"/{token}")
-    return base + "".join(reversed(tokens))
 
 
 def _ref_context(tokens: list[str]) -> tuple[str, str]:

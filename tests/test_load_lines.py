@@ -230,7 +230,7 @@ def _pointers(lines: dict[str, int], links: dict[str, str], root: Any) -> list[s
 
 
 def _fields(index: Any) -> tuple[Any, ...]:
-    return (list(index.lines), index.keys, index.ends, index.seqs, index.anchors, index.aliases)
+    return (index.lines, index.keys, index.ends, index.seqs, index.anchors, index.aliases)
 
 
 @pytest.mark.parametrize("name,data", _hand_written() + _files(), ids=lambda v: v if isinstance(v, str) else "")
