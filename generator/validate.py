@@ -226,7 +226,7 @@ def _memo_path() -> Any:
         if isinstance(node, dict) and "$ref" in node and isinstance(node["$ref"], str):
             resolved = resolver.lookup(node["$ref"])
             return resolve_node(resolved.contents, resolved.resolver)
-        return Resolved(node, resolver)
+        return Resolved(node, resolver)  # type: ignore[call-arg]
 
     class _MemoAccessor(SchemaAccessor):  # type: ignore[misc]
         def __init__(self, schema: Any, resolver: Any, resolved_cache_maxsize: int = 0) -> None:
@@ -302,10 +302,13 @@ def _memo_path() -> Any:
 
         def __contains__(self, key: Any) -> bool:
             # SchemaAccessor.contains
-            try:
-                node = self._resolved().contents
-            except (KeyError, IndexError, TypeError):
-                return False
+            found = self.__dict__.get("_oagen_resolved")
+            if found is None:
+                try:
+                    found = self._resolved()
+                except (KeyError, IndexError, TypeError):
+                    return False
+            node = found.contents
             if isinstance(node, dict):
                 return key in node
             if isinstance(node, list):
@@ -313,7 +316,8 @@ def _memo_path() -> Any:
             return False
 
         def read_value(self) -> Any:
-            return self._resolved().contents
+            found = self.__dict__.get("_oagen_resolved")
+            return (found if found is not None else self._resolved()).contents
 
     def make(schema: Any, base_uri: str, handlers: Any) -> Any:
         # as SchemaPath.from_dict makes it
@@ -811,6 +815,10 @@ _SUB_SCHEMA = (
 )
 _SUB_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems", "items")
 _SUB_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+# keyword -> 1: a schema, 2: a list of schemas, 4: a map of schemas (or'ed)
+_SUB_KINDS = {key: sum(bit for bit, keys in ((1, _SUB_SCHEMA), (2, _SUB_SCHEMA_LISTS), (4, _SUB_SCHEMA_MAPS))
+                       if key in keys)
+              for key in _SUB_SCHEMA + _SUB_SCHEMA_LISTS + _SUB_SCHEMA_MAPS}
 
 
 def _schemas(root: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
@@ -825,20 +833,19 @@ def _schemas(root: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
             if not isinstance(node, dict):
                 continue
             yield node, ptr
-            for key in _SUB_SCHEMA:
-                sub = node.get(key)
+            for key, sub in node.items():  # in the document's order (the findings are sorted)
+                kind = _SUB_KINDS.get(key)
+                if kind is None:
+                    continue
                 if isinstance(sub, dict):
-                    children.append((sub, pointer_join_child(ptr, key), "schema"))
-            for key in _SUB_SCHEMA_LISTS:
-                sub = node.get(key)
-                if isinstance(sub, list):
+                    if kind & 1:
+                        children.append((sub, pointer_join_child(ptr, key), "schema"))
+                    elif kind & 4:
+                        base = pointer_join_child(ptr, key)
+                        children.extend((s, pointer_join_child(base, k), "schema") for k, s in sub.items())
+                elif isinstance(sub, list) and kind & 2:
                     base = pointer_join_child(ptr, key)
                     children.extend((s, f"{base}/{i}", "schema") for i, s in enumerate(sub))
-            for key in _SUB_SCHEMA_MAPS:
-                sub = node.get(key)
-                if isinstance(sub, dict):
-                    base = pointer_join_child(ptr, key)
-                    children.extend((s, pointer_join_child(base, k), "schema") for k, s in sub.items())
         elif isinstance(node, list):
             children.extend((v, f"{ptr}/{i}", "doc") for i, v in enumerate(node) if isinstance(v, (dict, list)))
         elif isinstance(node, dict):
