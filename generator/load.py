@@ -17,7 +17,7 @@ Design notes
   ``"on"``), keeps timestamps as strings and copies aliased nodes so that the
   result is a tree, never a graph.  Only safe tags are accepted.
 * Line numbers: while reading YAML the loop also records the line of each
-  event, the text of each key and where each mapping/list ends
+  key and list item, the text of each key and where each mapping/list ends
   (:class:`_YamlIndex`); :meth:`Document.line_of` walks a pointer's tokens
   through that record, so only the nodes asked about are located (findings are
   few) and the text is parsed once.  JSON gets a small tokenizer's map on the
@@ -280,10 +280,9 @@ class _YamlIndex:
     Events are numbered in stream order from the root node's.  Recorded: the line of
     every event that starts a pointer (the root, mapping keys, list items), the text of
     every mapping key, where every mapping or list ends, which are lists, anchors of
-    value nodes and aliases in value position.  A pointer's line
-    is looked up by walking the pointer's tokens through that record (children of a
-    node are listed once, on first use), so nothing is computed for nodes that are
-    never asked about.
+    value nodes and aliases in value position.  A pointer's line is looked up by
+    walking the pointer's tokens through that record (the children of a node are
+    listed once, on first use), so nothing is computed for nodes never asked about.
 
     The answers are those of a map from the pointer of every node (``#`` for the root;
     a mapping key's pointer, at the key's line, for the key and its value; a list item's

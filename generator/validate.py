@@ -200,13 +200,13 @@ def _memo_path() -> Any:
     ``"x" in path``, ``path / "x"`` then read, ``for ... in path`` resolves the path from
     the root again (an LRU of 128 paths and a prefix cache, and on every step an
     ``isinstance`` against a runtime ``Protocol``, which is slow).  Here each path is
-    resolved once, from its parent's resolution, exactly as the library resolves it:
-    the child node of the parent's contents (``KeyError`` when there is none), then
-    ``$ref``s followed by the library's own ``SchemaNode._resolve_node`` with the parent's
-    resolver.  The document is not changed while the library runs, so a path always
-    resolves to the same node; the resolver may be an earlier state of the same
-    registry, which only grows (the library rebinds its cached resolutions to the
-    newest for the same reason), so ``$ref``s resolve alike.
+    resolved once, from its parent's resolution, exactly as the library resolves it
+    (``CachedPathResolver``): the child node of the parent's contents (``KeyError`` when
+    there is none), then ``$ref``s looked up with the parent's resolver and resolved
+    again, as ``SchemaNode._resolve_node`` does.  The document is not changed while the
+    library runs, so a path always resolves to the same node; the resolver may be an
+    earlier state of the same registry, which only grows (the library rebinds its cached
+    resolutions to the newest for the same reason), so ``$ref``s resolve alike.
     """
     global _MEMO_PATH
     if _MEMO_PATH is not None:
