@@ -16,9 +16,12 @@ Design notes
   keeps mapping keys as their source text (``200:`` -> ``"200"``, ``on:`` ->
   ``"on"``), keeps timestamps as strings and copies aliased nodes so that the
   result is a tree, never a graph.  Only safe tags are accepted.
-* Line numbers are computed lazily, on the first :meth:`Document.line_of` call,
-  by a second, lighter pass over the source (events again for YAML, a small
-  tokenizer for JSON).
+* Line numbers: while reading YAML the loop also records the line of each
+  key and list item, the text of each key and where each mapping/list ends
+  (:class:`_YamlIndex`); :meth:`Document.line_of` walks a pointer's tokens
+  through that record, so only the nodes asked about are located (findings are
+  few) and the text is parsed once.  JSON gets a small tokenizer's map on the
+  first call.
 * ``$ref``s are checked once over the whole document with an explicit stack.
   Local refs must resolve; remote refs are refused; relative file refs inside
   the spec's folder are loaded with the same limits and bundled into the root
@@ -30,6 +33,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -184,56 +188,222 @@ class _BuildError(Exception):
 class _Source:
     """One file that was read: where it is, its bytes, and (lazily) its lines."""
 
-    __slots__ = ("display", "abspath", "data", "kind", "_lines", "_links")
+    __slots__ = ("display", "abspath", "data", "kind", "_index")
 
-    def __init__(self, display: str, abspath: str, data: bytes, kind: str) -> None:
+    def __init__(self, display: str, abspath: str, data: bytes, kind: str, index: _YamlIndex | None = None) -> None:
         self.display = display
         self.abspath = abspath
         self.data = data
         self.kind = kind  # "json" or "yaml": how ``data`` was parsed
-        self._lines: dict[str, int] | None = None
-        self._links: dict[str, str] = {}
+        # where each node is: recorded while parsing YAML, else built on the first line_of
+        self._index: Any = index  # a _YamlIndex or a _JsonIndex
 
-    def _build_lines(self) -> None:
-        if self._lines is not None:
-            return
-        try:
-            if self.kind == "json":
-                self._lines, self._links = _json_lines(self.data), {}
-            else:
-                self._lines, self._links = _yaml_lines(self.data)
-        except Exception:  # noqa: BLE001 - line numbers are best effort
-            self._lines, self._links = {}, {}
+    def _get_index(self) -> Any:
+        if self._index is None:
+            try:
+                if self.kind == "json":
+                    self._index = _JsonIndex(_json_lines(self.data))
+                else:
+                    self._index = _yaml_index(self.data)
+            except Exception:  # noqa: BLE001 - line numbers are best effort
+                self._index = _JsonIndex({})
+        return self._index
 
     def line_of(self, pointer: str) -> int | None:
-        self._build_lines()
-        lines, links = self._lines, self._links
-        assert lines is not None
-        if pointer in lines:
-            return lines[pointer]
+        """1-based line of the node at ``pointer`` in this file, else of its nearest
+        ancestor; through a YAML alias, of the anchored node's text."""
+        index = self._get_index()
+        try:
+            tokens: list[str] | None = split_pointer(pointer)
+        except ValueError:
+            tokens = None
+        if tokens is not None and pointer == pointer_join(*tokens):
+            found = index.line(tokens)
+            if found is not None:
+                return found
         if "%" in pointer:
             decoded = unquote(pointer)
-            if decoded in lines:
-                return lines[decoded]
-        try:
-            tokens = split_pointer(pointer)
-        except ValueError:
-            return lines.get("#")
+            try:
+                decoded_tokens = split_pointer(decoded)
+            except ValueError:
+                decoded_tokens = None
+            if decoded_tokens is not None and decoded == pointer_join(*decoded_tokens):
+                found = index.line(decoded_tokens)
+                if found is not None:
+                    return found
+        if tokens is None:
+            return index.line([])
         for _ in range(_MAX_REF_HOPS):
+            trail = index.trail(tokens)
             for i in range(len(tokens), -1, -1):
-                prefix = pointer_join(*tokens[:i])
-                if i < len(tokens) and prefix in links:
-                    # inside a YAML alias: look at the anchored node instead
-                    tokens = split_pointer(links[prefix]) + tokens[i:]
-                    target = pointer_join(*tokens)
-                    if target in lines:
-                        return lines[target]
-                    break
-                if prefix in lines:
-                    return lines[prefix]
+                if i < len(tokens):
+                    anchored = index.link_at(trail[i])
+                    if anchored is not None:
+                        # inside a YAML alias: look at the anchored node instead
+                        tokens = anchored + tokens[i:]
+                        found = index.line(tokens)
+                        if found is not None:
+                            return found
+                        break
+                found = index.line_at(trail[i])
+                if found is not None:
+                    return found
             else:
                 return None
         return None
+
+
+class _JsonIndex:
+    """Lines of a JSON text by pointer (``_json_lines``), as :class:`_YamlIndex` answers."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, lines: dict[str, int]) -> None:
+        self.lines = lines
+
+    def trail(self, tokens: list[str]) -> list[str]:
+        return [pointer_join(*tokens[:i]) for i in range(len(tokens) + 1)]
+
+    def line_at(self, pointer: str) -> int | None:
+        return self.lines.get(pointer)
+
+    def link_at(self, pointer: str) -> None:
+        return None
+
+    def line(self, tokens: list[str]) -> int | None:
+        return self.lines.get(pointer_join(*tokens))
+
+
+class _YamlIndex:
+    """Where the nodes of a YAML text are, recorded from its event stream.
+
+    Events are numbered in stream order from the root node's.  Recorded: the line of
+    every event that starts a pointer (the root, mapping keys, list items), the text of
+    every mapping key, where every mapping or list ends, which are lists, anchors of
+    value nodes and aliases in value position.  A pointer's line is looked up by
+    walking the pointer's tokens through that record (the children of a node are
+    listed once, on first use), so nothing is computed for nodes never asked about.
+
+    The answers are those of a map from the pointer of every node (``#`` for the root;
+    a mapping key's pointer, at the key's line, for the key and its value; a list item's
+    at its own line) to its line, where the last node in the text wins when duplicate
+    keys give two nodes one pointer, and of a map from the pointer of every alias in
+    value position to the pointer of the value node its anchor last named before it.
+    """
+
+    __slots__ = ("lines", "keys", "ends", "seqs", "anchors", "aliases", "_kids", "_anchored")
+
+    def __init__(self) -> None:
+        self.lines: dict[int, int] = {}  # root, key or list item event -> its 0-based line
+        self.keys: dict[int, str] = {}  # mapping key event -> the key's text
+        self.ends: dict[int, int] = {}  # mapping/list start event -> its end event
+        self.seqs: set[int] = set()  # list start events
+        self.anchors: dict[int, str] = {}  # value node event with an anchor -> its name
+        self.aliases: dict[int, str] = {}  # alias event in value position -> the name
+        self._kids: dict[int, Any] = {}
+        self._anchored: dict[str, list[int]] | None = None
+
+    def close(self, open_: list[tuple[int, bool]], end: int) -> None:
+        """The text was read only up to event ``end``: the open (start event, is a
+        mapping) collections end there."""
+        for start, is_map in open_:
+            self.ends[start] = end
+            if not is_map:
+                self.seqs.add(start)
+
+    def _children(self, node: int) -> Any:
+        """A list's item events; a mapping's (key -> its key events, key events in order)."""
+        kids = self._kids.get(node)
+        if kids is None:
+            end = self.ends.get(node)
+            if end is None:
+                return None
+            ends = self.ends
+            child = node + 1
+            if node in self.seqs:
+                items: list[int] = []
+                while child < end:
+                    items.append(child)
+                    child = ends.get(child, child) + 1
+                kids = items
+            else:
+                keys = self.keys
+                by_key: dict[str, list[int]] = {}
+                order: list[int] = []
+                while child < end:
+                    order.append(child)
+                    by_key.setdefault(keys[child], []).append(child)
+                    child = ends.get(child + 1, child + 1) + 1
+                kids = (by_key, order)
+            self._kids[node] = kids
+        return kids
+
+    def trail(self, tokens: list[str]) -> list[list[tuple[int, int]]]:
+        """For each prefix of ``tokens`` (shortest first): the (pointer event, node event)
+        of every node there, in stream order."""
+        found: list[tuple[int, int]] = [(0, 0)] if 0 in self.lines else []
+        trail = [found]
+        for token in tokens:
+            step: list[tuple[int, int]] = []
+            for _, node in found:
+                kids = self._children(node)
+                if kids is None:
+                    continue
+                if type(kids) is list:
+                    if is_index(token) and int(token) < len(kids):
+                        item = kids[int(token)]
+                        step.append((item, item))
+                else:
+                    step.extend((key, key + 1) for key in kids[0].get(token, ()))
+            found = step
+            trail.append(found)
+        return trail
+
+    def line_at(self, found: list[tuple[int, int]]) -> int | None:
+        if not found:
+            return None
+        return self.lines[max(at for at, _ in found)] + 1
+
+    def line(self, tokens: list[str]) -> int | None:
+        return self.line_at(self.trail(tokens)[-1])
+
+    def link_at(self, found: list[tuple[int, int]]) -> list[str] | None:
+        """The pointer tokens of the node the last alias among ``found`` stands for."""
+        best: int | None = None
+        for _, node in found:
+            name = self.aliases.get(node)
+            if name is not None and (best is None or node > best) and self._anchor_before(name, node) is not None:
+                best = node
+        if best is None:
+            return None
+        anchor = self._anchor_before(self.aliases[best], best)
+        assert anchor is not None
+        return self._tokens_of(anchor)
+
+    def _anchor_before(self, name: str, node: int) -> int | None:
+        if self._anchored is None:
+            self._anchored = {}
+            for at, anchor in sorted(self.anchors.items()):
+                self._anchored.setdefault(anchor, []).append(at)
+        positions = self._anchored.get(name, [])
+        i = bisect_left(positions, node)
+        return positions[i - 1] if i else None
+
+    def _tokens_of(self, target: int) -> list[str]:
+        tokens: list[str] = []
+        node = 0
+        while node != target:
+            kids = self._children(node)
+            if type(kids) is list:
+                i = bisect_right(kids, target) - 1
+                tokens.append(str(i))
+                node = kids[i]
+            else:
+                order = kids[1]
+                key = order[bisect_right(order, target) - 1]
+                tokens.append(self.keys[key])
+                node = key + 1
+        return tokens
 
 
 def _detect_kind(path: str, data: bytes) -> str:
@@ -248,9 +418,9 @@ def _detect_kind(path: str, data: bytes) -> str:
 
 
 class _Frame:
-    __slots__ = ("container", "is_map", "key", "anchor", "size", "merges", "token")
+    __slots__ = ("container", "is_map", "key", "anchor", "size", "merges", "token", "start")
 
-    def __init__(self, container: Any, is_map: bool, anchor: str | None, token: str | None) -> None:
+    def __init__(self, container: Any, is_map: bool, anchor: str | None, token: str | None, start: int) -> None:
         self.container = container
         self.is_map = is_map
         self.key: Any = _NOKEY
@@ -258,6 +428,7 @@ class _Frame:
         self.size = 1
         self.merges: list[dict[str, Any]] | None = None
         self.token = token  # key/index under which this node sits in its parent
+        self.start = start  # its start event's number in the line index
 
 
 _NOKEY = object()
@@ -318,20 +489,26 @@ def _count_nodes(node: Any) -> int:
     return count
 
 
-def _yaml_data(data: bytes) -> tuple[Any, list[tuple[str, int | None, str]]]:
+def _yaml_data(data: bytes) -> tuple[Any, list[tuple[str, int | None, str]], _YamlIndex]:
     """Parse one YAML document into plain data.
 
-    Returns ``(value, notes)`` where notes are ``(message, line, pointer)``
-    warnings (duplicate keys).  Raises :class:`_BuildError`.
+    Returns ``(value, notes, index)`` where notes are ``(message, line, pointer)``
+    warnings (duplicate keys) and index says where each node is (recorded on the way,
+    as :func:`_yaml_index` does).  Raises :class:`_BuildError`.
     """
     loader = _Loader(data)
     notes: list[tuple[str, int | None, str]] = []
     stack: list[_Frame] = []
+    index = _YamlIndex()
+    index_lines, index_keys, index_ends = index.lines, index.keys, index.ends
+    index_anchors, index_aliases, index_seqs = index.anchors, index.aliases, index.seqs
+    at = -1  # number of the current event in the index
     try:
         get_event = loader.get_event
         resolve = loader.resolve
         anchors: dict[str, tuple[Any, int, str | None]] = {}
         open_anchors: set[str] = set()
+        plain: dict[str, Any] = {}  # plain scalar text -> its value
         alias_nodes = 0
         root: Any = None
         ScalarEvent, AliasEvent = _ev.ScalarEvent, _ev.AliasEvent
@@ -341,32 +518,52 @@ def _yaml_data(data: bytes) -> tuple[Any, list[tuple[str, int | None, str]]]:
         get_event()  # StreamStartEvent
         event = get_event()
         if isinstance(event, _ev.StreamEndEvent):
-            return None, notes
+            return None, notes, index
         while True:
             event = get_event()
             cls = event.__class__
+            at += 1
             top: Any = stack[-1] if stack else None
-            want_key = top is not None and top.is_map and top.key is _NOKEY
             if cls is ScalarEvent:
-                if want_key:
-                    if event.implicit[0] and event.tag is None and event.value == "<<":
+                text = event.value
+                if top is not None and top.is_map and top.key is _NOKEY:  # a mapping key
+                    index_keys[at] = text
+                    index_lines[at] = event.start_mark.line
+                    if text == "<<" and event.implicit[0] and event.tag is None:
                         top.key = _MERGE
                     else:
-                        top.key = event.value
+                        top.key = text
                     if event.anchor:
-                        anchors[event.anchor] = (event.value, 1, event.value)
+                        anchors[event.anchor] = (text, 1, text)
                     continue
-                try:
-                    value = _scalar(loader, resolve, event)
-                except _BuildError as exc:
-                    exc.pointer = _stack_pointer(stack)
-                    raise
+                tag = event.tag
+                if tag is None and event.implicit[0]:
+                    # a plain scalar's value depends on its text only: build each text once
+                    value = plain.get(text, _NOKEY)
+                    if value is _NOKEY:
+                        try:
+                            value = _scalar(loader, resolve, event)
+                        except _BuildError as exc:
+                            exc.pointer = _stack_pointer(stack)
+                            raise
+                        plain[text] = value
+                elif tag is None:
+                    value = text  # quoted or block scalar: a string
+                else:
+                    try:
+                        value = _scalar(loader, resolve, event)
+                    except _BuildError as exc:
+                        exc.pointer = _stack_pointer(stack)
+                        raise
                 size = 1
+                if top is None or not top.is_map:
+                    index_lines[at] = event.start_mark.line
                 if event.anchor:
-                    anchors[event.anchor] = (value, 1, event.value)
+                    anchors[event.anchor] = (value, 1, text)
+                    index_anchors[at] = event.anchor
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 line = event.start_mark.line + 1
-                if want_key:
+                if top is not None and top.is_map and top.key is _NOKEY:
                     raise _BuildError(
                         "a mapping or list used as a mapping key is not supported", line, _stack_pointer(stack)
                     )
@@ -379,16 +576,22 @@ def _yaml_data(data: bytes) -> tuple[Any, list[tuple[str, int | None, str]]]:
                     raise _BuildError(f"unsupported YAML tag {event.tag!r}", line, _stack_pointer(stack))
                 if top is None:
                     token = None
+                    index_lines[at] = line - 1
                 elif top.is_map:
                     token = top.key if isinstance(top.key, str) else "<<"
                 else:
                     token = str(len(top.container))
-                stack.append(_Frame({} if is_map else [], is_map, event.anchor, token))
+                    index_lines[at] = line - 1
+                stack.append(_Frame({} if is_map else [], is_map, event.anchor, token, at))
                 if event.anchor:
                     open_anchors.add(event.anchor)
+                    index_anchors[at] = event.anchor
                 continue
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 frame = stack.pop()
+                index_ends[frame.start] = at
+                if not frame.is_map:
+                    index_seqs.add(frame.start)
                 value, size = frame.container, frame.size
                 if frame.merges:
                     merged: dict[str, Any] = {}
@@ -408,13 +611,18 @@ def _yaml_data(data: bytes) -> tuple[Any, list[tuple[str, int | None, str]]]:
                 if name not in anchors:
                     raise _BuildError(f"undefined YAML alias '*{name}'", line, _stack_pointer(stack))
                 target, size, raw = anchors[name]
-                if want_key:
+                if top is not None and top.is_map and top.key is _NOKEY:  # a mapping key
                     if raw is None:
                         raise _BuildError(
                             "a mapping or list used as a mapping key is not supported", line, _stack_pointer(stack)
                         )
                     top.key = raw
+                    index_keys[at] = raw
+                    index_lines[at] = line - 1
                     continue
+                if top is None or not top.is_map:
+                    index_lines[at] = line - 1
+                index_aliases[at] = name
                 alias_nodes += size
                 if alias_nodes > MAX_ALIAS_NODES:
                     raise _BuildError(
@@ -457,7 +665,7 @@ def _yaml_data(data: bytes) -> tuple[Any, list[tuple[str, int | None, str]]]:
             raise _BuildError(
                 "the file holds more than one YAML document", event.start_mark.line + 1, "#"
             )
-        return root, notes
+        return root, notes, index
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -504,76 +712,68 @@ def _scalar(loader: Any, resolve: Any, event: Any) -> Any:
 # Line maps (lazy)
 
 
-def _yaml_lines(data: bytes) -> tuple[dict[str, int], dict[str, str]]:
-    """pointer -> 1-based line for every node; plus alias pointer -> anchor pointer."""
+def _yaml_index(data: bytes) -> _YamlIndex:
+    """The :class:`_YamlIndex` of a YAML text, in a pass of its own (a :class:`Document`
+    made by hand; loading records it while building the data).  A complex key, or
+    nesting deeper than :data:`MAX_DEPTH`, ends the record there."""
     loader = _Loader(data)
-    lines: dict[str, int] = {}
-    links: dict[str, str] = {}
+    index = _YamlIndex()
     try:
         get_event = loader.get_event
-        anchors: dict[str, str] = {}
+        lines, keys, ends, anchors, aliases = index.lines, index.keys, index.ends, index.anchors, index.aliases
         raw_anchor: dict[str, str] = {}
-        # frame: [pointer, is_map, pending_child_pointer_or_None, index]
+        # frame: [start event, is_map, expecting a key]
         stack: list[list[Any]] = []
         get_event()
         if isinstance(get_event(), _ev.StreamEndEvent):
-            return lines, links
+            return index
+        at = -1
         while True:
             event = get_event()
             cls = event.__class__
+            at += 1
             if cls is _ev.DocumentEndEvent:
                 break
             if cls is _ev.MappingEndEvent or cls is _ev.SequenceEndEvent:
-                stack.pop()
+                start, is_map, _ = stack.pop()
+                ends[start] = at
+                if not is_map:
+                    index.seqs.add(start)
                 if stack:
-                    parent = stack[-1]
-                    if parent[1]:
-                        parent[2] = None
-                    else:
-                        parent[3] += 1
+                    stack[-1][2] = True
                 continue
-            line = event.start_mark.line + 1
-            if not stack:
-                pointer = "#"
-                lines[pointer] = line
+            top = stack[-1] if stack else None
+            if top is not None and top[1] and top[2]:  # a mapping key
+                if cls is _ev.ScalarEvent:
+                    keys[at] = event.value
+                    if event.anchor:
+                        raw_anchor[event.anchor] = event.value
+                elif cls is _ev.AliasEvent:
+                    keys[at] = raw_anchor.get(event.anchor, "")
+                else:  # complex key: rejected when loading
+                    index.close([(f[0], f[1]) for f in stack], at)
+                    return index
+                lines[at] = event.start_mark.line
+                top[2] = False
+                continue
+            if top is None or not top[1]:  # the root or a list item
+                lines[at] = event.start_mark.line
             else:
-                top = stack[-1]
-                if top[1]:
-                    if top[2] is None:  # this node is a key
-                        if cls is _ev.ScalarEvent:
-                            key = event.value
-                            if event.anchor:
-                                raw_anchor[event.anchor] = key
-                        elif cls is _ev.AliasEvent:
-                            key = raw_anchor.get(event.anchor, "")
-                        else:  # complex key: rejected when loading
-                            return lines, links
-                        pointer = _join(top[0], key)
-                        lines[pointer] = line
-                        top[2] = pointer
-                        continue
-                    pointer = top[2]
-                    if cls is _ev.ScalarEvent or cls is _ev.AliasEvent:
-                        top[2] = None
-                else:
-                    pointer = _join(top[0], str(top[3]))
-                    lines[pointer] = line
-                    if cls is _ev.ScalarEvent or cls is _ev.AliasEvent:
-                        top[3] += 1
+                top[2] = True
             if cls is _ev.ScalarEvent:
                 if event.anchor:
-                    anchors[event.anchor] = pointer
+                    anchors[at] = event.anchor
                     raw_anchor[event.anchor] = event.value
             elif cls is _ev.AliasEvent:
-                if event.anchor in anchors:
-                    links[pointer] = anchors[event.anchor]
+                aliases[at] = event.anchor
             else:  # collection start
                 if event.anchor:
-                    anchors[event.anchor] = pointer
+                    anchors[at] = event.anchor
                 if len(stack) > MAX_DEPTH:
-                    return lines, links
-                stack.append([pointer, cls is _ev.MappingStartEvent, None, 0])
-        return lines, links
+                    index.close([(f[0], f[1]) for f in stack], at + 1)
+                    return index
+                stack.append([at, cls is _ev.MappingStartEvent, True])
+        return index
     finally:
         loader.dispose()
 
@@ -660,12 +860,12 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
     return data
 
 
-def _parse(display: str, data: bytes) -> tuple[Any, str, list[tuple[str, int | None, str]]]:
-    """Parse bytes as JSON or YAML -> ``(value, kind, notes)``; raises ``_BuildError``."""
+def _parse(display: str, data: bytes) -> tuple[Any, str, list[tuple[str, int | None, str]], _YamlIndex | None]:
+    """Parse bytes as JSON or YAML -> ``(value, kind, notes, index)``; raises ``_BuildError``."""
     kind = _detect_kind(display, data)
     if kind == "json":
         try:
-            return json.loads(data.decode("utf-8-sig")), "json", []
+            return json.loads(data.decode("utf-8-sig")), "json", [], None
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise _BuildError(f"invalid JSON: not UTF-8 text ({exc.reason})", line) from None
@@ -675,8 +875,8 @@ def _parse(display: str, data: bytes) -> tuple[Any, str, list[tuple[str, int | N
             if display.lower().endswith(".json"):
                 raise _BuildError(f"invalid JSON: {exc.msg}", exc.lineno) from None
             # "{" at the start of a non-.json file: may be YAML flow style
-    value, notes = _yaml_data(data)
-    return value, "yaml", notes
+    value, notes, index = _yaml_data(data)
+    return value, "yaml", notes, index
 
 
 # ----------------------------------------------------------------------------
@@ -780,22 +980,23 @@ def _walk_structure(
     list-valued ``examples``, ``x-*`` extensions) is not walked; ``$ref`` inside
     author-named mappings (``properties``...) is a name, not a reference.
     """
-    # item: (node, parent, key, root_ptr, source_ptr, is_names_map, depth)
-    stack: list[tuple[Any, Any, Any, str, str, bool, int]] = [
-        (node, None, None, root_pointer, source_pointer, False, base_depth)
-    ]
+    # item: (node, parent, key, root_ptr, is_names_map, depth); the pointer in the source
+    # file has the same tokens after source_pointer
+    stack: list[tuple[Any, Any, Any, str, bool, int]] = [(node, None, None, root_pointer, False, base_depth)]
+    base = len(root_pointer)
     while stack:
-        n, parent, key, rp, sp, names, depth = stack.pop()
+        n, parent, key, rp, names, depth = stack.pop()
         if depth > MAX_DEPTH:
+            sp = source_pointer + rp[base:]
             errors.append(
                 Diagnostic(Level.ERROR, f"nesting deeper than {MAX_DEPTH} levels", Location(source.display, source.line_of(sp), sp))
             )
             return
-        children: list[tuple[Any, Any, Any, str, str, bool, int]] = []
+        children: list[tuple[Any, Any, Any, str, bool, int]] = []
         if isinstance(n, dict):
             if not names:
                 if "$ref" in n:
-                    sites.append(_RefSite(n, parent, key, rp, source, sp))
+                    sites.append(_RefSite(n, parent, key, rp, source, source_pointer + rp[base:]))
                 if anchors is not None and isinstance(n.get("$anchor"), str):
                     anchors.setdefault(n["$anchor"], rp)
             for k, v in n.items():
@@ -807,12 +1008,11 @@ def _walk_structure(
                     if k == "examples" and isinstance(v, list):
                         continue
                 child_names = (not names) and isinstance(v, dict) and k in NAME_MAPS
-                children.append((v, n, k, _join(rp, k), _join(sp, k), child_names, depth + 1))
+                children.append((v, n, k, _join(rp, k), child_names, depth + 1))
         elif isinstance(n, list):
             for i, v in enumerate(n):
                 if isinstance(v, (dict, list)):
-                    t = str(i)
-                    children.append((v, n, i, f"{rp}/{t}", f"{sp}/{t}", False, depth + 1))
+                    children.append((v, n, i, f"{rp}/{i}", False, depth + 1))
         stack.extend(reversed(children))
 
 
@@ -953,12 +1153,12 @@ class _Bundler:
             display = os.path.normpath(os.path.join(os.path.dirname(site.source.display), rel))
         try:
             raw = _read_bytes(target_abs, self.max_bytes)
-            data, kind, notes = _parse(display, raw)
+            data, kind, notes, index = _parse(display, raw)
         except _BuildError as exc:
             where = f"{display}:{exc.line}" if exc.line else display
             self.error(site, f"cannot load $ref {site.holder['$ref']!r}: {where}: {exc.message}")
             return None
-        source = _Source(display, target_abs, raw, kind)
+        source = _Source(display, target_abs, raw, kind, index)
         for message, line, pointer in notes:
             self.doc.warnings.append(
                 Diagnostic(Level.WARNING, message, Location(display, line or source.line_of(pointer), pointer))
@@ -1083,11 +1283,11 @@ def load_document_bytes(
     if len(raw) > max_bytes:
         raise _fail(file, f"oversized input: {len(raw)} bytes is more than the limit of {max_bytes} bytes")
     try:
-        data, kind, notes = _parse(file, raw)
+        data, kind, notes, index = _parse(file, raw)
     except _BuildError as exc:
         raise _fail(file, exc.message, exc.line, exc.pointer) from None
 
-    source = _Source(file, os.path.abspath(file), raw, kind)
+    source = _Source(file, os.path.abspath(file), raw, kind, index)
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
         raise _fail(file, f"not an OpenAPI 3.x document: the document is {what}", source.line_of("#") or 1)

@@ -38,8 +38,15 @@ Speed, with the library's findings unchanged
       searched with ``in``: quadratic in the size of the spec (95x the time for
       20x the operations).  They become :class:`_SeenList`, same answers in
       constant time.
-    ``_speedups(False)`` turns all three off; tests/test_validate.py compares the
-    findings both ways.
+    * The library's keyword validators read the document through
+      ``jsonschema_path.SchemaPath``s, which resolved every path again from the
+      root (through an LRU cache and a runtime-``Protocol`` ``isinstance`` per
+      step) at every ``in``, read and iteration: 60% of the remaining time on the
+      OpenAI spec.  The document is handed to them as paths that resolve each path
+      once, from its parent, as the library does, and remember it (:func:`_memo_path`).
+    ``_speedups(False)`` turns all four off; tests/test_validate.py compares the
+    findings both ways (the corpus, the seeds, the hostile specs), and the paths'
+    answers with ``SchemaPath``'s.
 
 While the library runs (:func:`_library_patched`)
     * ``re.search`` in jsonschema is bounded (generator/bounded_re.py): a hostile
@@ -81,8 +88,8 @@ _MAX_REF_HOPS = 100
 # openapi-spec-validator, with located keyword errors
 
 
-def _located_validators() -> dict[str, type]:
-    """Validator classes for "3.0" and "3.1" whose keyword errors know where they are."""
+def _located_validator(version: str) -> type:
+    """The validator class for "3.0" or "3.1" whose keyword errors know where they are."""
     from jsonschema_path import SchemaPath
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
     from openapi_spec_validator.validation.validators import (
@@ -92,7 +99,11 @@ def _located_validators() -> dict[str, type]:
 
     def tagging(base: type, kind: str) -> type:
         def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
-            where = next((a for a in args if isinstance(a, SchemaPath)), None)
+            where = None
+            for arg in args:
+                if isinstance(arg, SchemaPath):
+                    where = arg
+                    break
 
             def tag(err: Any) -> Any:
                 if where is not None and getattr(err, "_oagen_where", None) is None:
@@ -105,8 +116,10 @@ def _located_validators() -> dict[str, type]:
 
             for err in base.__call__(self, *args, **kwargs):
                 yield tag(err)
+                if _UNCHECKED:
+                    yield from (tag(e) for e in _unchecked_errors())
+            if _UNCHECKED:
                 yield from (tag(e) for e in _unchecked_errors())
-            yield from (tag(e) for e in _unchecked_errors())
 
         attrs: dict[str, Any] = {"__call__": __call__}
         if kind in ("schema", "operation"):
@@ -153,15 +166,166 @@ def _located_validators() -> dict[str, type]:
         for name, kind in kinds.items():
             if name in validators:
                 validators[name] = tagging(validators[name], kind)
+        base_init: Any = getattr(cls, "__init__")
+
+        def __init__(self: Any, schema: Any, base_uri: str = "", spec_url: Any = None) -> None:
+            if _SPEEDUPS and spec_url is None and not isinstance(schema, SchemaPath):
+                # the document behind paths that remember what they resolved to
+                # (:class:`_MemoAccessor`); as the library builds it otherwise
+                schema = _memo_path()(schema, base_uri, cls.resolver_handlers)  # type: ignore[attr-defined]
+            base_init(self, schema, base_uri=base_uri, spec_url=spec_url)
+
         return type(
             "Located" + cls.__name__,
             (cls,),
-            {"keyword_validators": validators, "schema_validator": _document_validator(document_schema)},
+            {"keyword_validators": validators, "schema_validator": _document_validator(document_schema),
+             "__init__": __init__},
         )
 
     from openapi_spec_validator.schemas import schema_v30, schema_v31
 
-    return {"3.0": located(OpenAPIV30SpecValidator, schema_v30), "3.1": located(OpenAPIV31SpecValidator, schema_v31)}
+    if version == "3.1":
+        return located(OpenAPIV31SpecValidator, schema_v31)
+    return located(OpenAPIV30SpecValidator, schema_v30)
+
+
+_MEMO_PATH: Any = None
+
+
+def _memo_path() -> Any:
+    """A factory ``(document, base_uri, handlers) -> SchemaPath`` of the document's root,
+    whose paths (and accessor) remember what they resolved to.
+
+    The library's keyword validators read the document through ``SchemaPath``s: every
+    ``"x" in path``, ``path / "x"`` then read, ``for ... in path`` resolves the path from
+    the root again (an LRU of 128 paths and a prefix cache, and on every step an
+    ``isinstance`` against a runtime ``Protocol``, which is slow).  Here each path is
+    resolved once, from its parent's resolution, exactly as the library resolves it
+    (``CachedPathResolver``): the child node of the parent's contents (``KeyError`` when
+    there is none), then ``$ref``s looked up with the parent's resolver and resolved
+    again, as ``SchemaNode._resolve_node`` does.  The document is not changed while the
+    library runs, so a path always resolves to the same node; the resolver may be an
+    earlier state of the same registry, which only grows (the library rebinds its cached
+    resolutions to the newest for the same reason), so ``$ref``s resolve alike.
+    """
+    global _MEMO_PATH
+    if _MEMO_PATH is not None:
+        return _MEMO_PATH
+    from jsonschema_path import SchemaPath
+    from jsonschema_path.accessors import SchemaAccessor
+    from jsonschema_path.paths import SPEC_SEPARATOR
+    from pathable.accessors import SubscriptableAccessor
+    from referencing._core import Resolved
+
+    generic_subnode = SubscriptableAccessor._get_subnode.__func__  # type: ignore[attr-defined]
+
+    def resolve_node(node: Any, resolver: Any) -> Any:
+        # SchemaNode._resolve_node: a {"$ref": <str>} mapping is looked up, and what it
+        # resolves to resolved again (recursively: a cycle of $refs is a RecursionError,
+        # as in the library); any other node is itself
+        if isinstance(node, dict) and "$ref" in node and isinstance(node["$ref"], str):
+            resolved = resolver.lookup(node["$ref"])
+            return resolve_node(resolved.contents, resolved.resolver)
+        return Resolved(node, resolver)  # type: ignore[call-arg]
+
+    class _MemoAccessor(SchemaAccessor):  # type: ignore[misc]
+        def __init__(self, schema: Any, resolver: Any, resolved_cache_maxsize: int = 0) -> None:
+            super().__init__(schema, resolver, resolved_cache_maxsize=0)
+            self._memo: dict[tuple[Any, ...], Any] = {}
+
+        @classmethod
+        def _get_subnode(cls, node: Any, part: Any) -> Any:
+            # the library's: a Subscriptable node (a runtime Protocol: dict and list are),
+            # else KeyError; a failing lookup is a KeyError
+            if type(node) is dict or type(node) is list:
+                try:
+                    return node[part]
+                except (KeyError, IndexError, TypeError) as exc:
+                    raise KeyError(part) from exc
+            return generic_subnode(cls, node, part)
+
+        def get_resolved(self, parts: Any) -> Any:
+            key = parts if type(parts) is tuple else tuple(parts)
+            memo = self._memo
+            found = memo.get(key)
+            if found is not None:
+                return found
+            start = len(key) - 1
+            while start >= 0 and key[:start] not in memo:
+                start -= 1
+            if start < 0:
+                resolved = resolve_node(self._node, self._path_resolver.resolver)
+                memo[()] = resolved
+                start = 0
+            else:
+                resolved = memo[key[:start]]
+            get_subnode = self._get_subnode
+            for index in range(start, len(key)):
+                node = get_subnode(resolved.contents, key[index])
+                resolved = resolve_node(node, resolved.resolver)
+                memo[key[: index + 1]] = resolved
+            return resolved
+
+        def read(self, parts: Any) -> Any:
+            return self.get_resolved(parts).contents
+
+    class _MemoPath(SchemaPath):  # type: ignore[misc]
+        """A ``SchemaPath`` that keeps its resolution (paths are immutable), and whose
+        children are made directly (the library parses every ``path / key`` anew)."""
+
+        def _clone_with_parts(self, parts: tuple[Any, ...]) -> Any:
+            # AccessorPath._from_parsed_parts, for this accessor and separator
+            child = object.__new__(_MemoPath)
+            fields = child.__dict__
+            fields["parts"] = parts
+            fields["separator"] = self.separator
+            fields["accessor"] = self.accessor
+            return child
+
+        def _make_child_relpath(self, part: Any) -> Any:
+            return self._clone_with_parts(self.parts + (part,))
+
+        def __truediv__(self, key: Any) -> Any:
+            # SchemaPath._parse_args takes a str (but "", "." and ones holding the
+            # separator) or an int as one part as it is
+            kind = type(key)
+            if (kind is str and key and key != "." and self.separator not in key) or kind is int:
+                return self._clone_with_parts(self.parts + (key,))
+            return super().__truediv__(key)
+
+        def _resolved(self) -> Any:
+            found = self.__dict__.get("_oagen_resolved")
+            if found is None:
+                accessor: Any = self.accessor
+                found = self.__dict__["_oagen_resolved"] = accessor.get_resolved(self.parts)
+            return found
+
+        def __contains__(self, key: Any) -> bool:
+            # SchemaAccessor.contains
+            found = self.__dict__.get("_oagen_resolved")
+            if found is None:
+                try:
+                    found = self._resolved()
+                except (KeyError, IndexError, TypeError):
+                    return False
+            node = found.contents
+            if isinstance(node, dict):
+                return key in node
+            if isinstance(node, list):
+                return isinstance(key, int) and 0 <= key < len(node)
+            return False
+
+        def read_value(self) -> Any:
+            found = self.__dict__.get("_oagen_resolved")
+            return (found if found is not None else self._resolved()).contents
+
+    def make(schema: Any, base_uri: str, handlers: Any) -> Any:
+        # as SchemaPath.from_dict makes it
+        accessor = _MemoAccessor.from_schema(schema, base_uri=base_uri, handlers=handlers)
+        return _MemoPath(accessor, separator=SPEC_SEPARATOR)
+
+    _MEMO_PATH = make
+    return make
 
 
 _META_VALIDATORS: dict[tuple[Any, ...], Any] = {}
@@ -371,14 +535,14 @@ def _crawled(validator: Any) -> Any:
         return validator
 
 
-_VALIDATORS: dict[str, type] | None = None
+_VALIDATORS: dict[str, type] = {}
 
 
 def _validator_for(version: str) -> type:
-    global _VALIDATORS
-    if _VALIDATORS is None:
-        _VALIDATORS = _located_validators()
-    return _VALIDATORS["3.1" if version.startswith("3.1") else "3.0"]
+    key = "3.1" if version.startswith("3.1") else "3.0"
+    if key not in _VALIDATORS:  # built when first needed: each reads and compiles its meta-schema
+        _VALIDATORS[key] = _located_validator(key)
+    return _VALIDATORS[key]
 
 
 def _is_ref(node: Any) -> bool:
@@ -651,6 +815,10 @@ _SUB_SCHEMA = (
 )
 _SUB_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems", "items")
 _SUB_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+# keyword -> 1: a schema, 2: a list of schemas, 4: a map of schemas (or'ed)
+_SUB_KINDS = {key: sum(bit for bit, keys in ((1, _SUB_SCHEMA), (2, _SUB_SCHEMA_LISTS), (4, _SUB_SCHEMA_MAPS))
+                       if key in keys)
+              for key in _SUB_SCHEMA + _SUB_SCHEMA_LISTS + _SUB_SCHEMA_MAPS}
 
 
 def _schemas(root: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
@@ -665,20 +833,19 @@ def _schemas(root: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
             if not isinstance(node, dict):
                 continue
             yield node, ptr
-            for key in _SUB_SCHEMA:
-                sub = node.get(key)
+            for key, sub in node.items():  # in the document's order (the findings are sorted)
+                kind = _SUB_KINDS.get(key)
+                if kind is None:
+                    continue
                 if isinstance(sub, dict):
-                    children.append((sub, pointer_join_child(ptr, key), "schema"))
-            for key in _SUB_SCHEMA_LISTS:
-                sub = node.get(key)
-                if isinstance(sub, list):
+                    if kind & 1:
+                        children.append((sub, pointer_join_child(ptr, key), "schema"))
+                    elif kind & 4:
+                        base = pointer_join_child(ptr, key)
+                        children.extend((s, pointer_join_child(base, k), "schema") for k, s in sub.items())
+                elif isinstance(sub, list) and kind & 2:
                     base = pointer_join_child(ptr, key)
                     children.extend((s, f"{base}/{i}", "schema") for i, s in enumerate(sub))
-            for key in _SUB_SCHEMA_MAPS:
-                sub = node.get(key)
-                if isinstance(sub, dict):
-                    base = pointer_join_child(ptr, key)
-                    children.extend((s, pointer_join_child(base, k), "schema") for k, s in sub.items())
         elif isinstance(node, list):
             children.extend((v, f"{ptr}/{i}", "doc") for i, v in enumerate(node) if isinstance(v, (dict, list)))
         elif isinstance(node, dict):

@@ -386,7 +386,7 @@ def test_speedups_change_no_finding(tmp_path: Path, name: str) -> None:
     assert validate_document(doc, strict=True) == reference_strict
 
 
-@pytest.mark.parametrize("spec", ["together.yaml", "portkey.yaml"])
+@pytest.mark.parametrize("spec", ["together.yaml", "portkey.yaml", "openai.yaml"])
 def test_speedups_change_no_finding_on_the_corpus(spec: str) -> None:
     path = SHARED / "corpus" / spec
     if not path.is_file():
@@ -395,6 +395,115 @@ def test_speedups_change_no_finding_on_the_corpus(spec: str) -> None:
     with validate_module._speedups(False):
         reference = validate_document(doc)
     assert [d.format() for d in validate_document(doc)] == [d.format() for d in reference]
+
+
+def _seed_documents() -> dict[str, str]:
+    seeds = sorted((SHARED / "seeds").glob("*.txt")) if (SHARED / "seeds").is_dir() else []
+    found = {}
+    for seed in seeds:
+        text = seed.read_text(encoding="utf-8")
+        if "````yaml" in text:
+            start = text.index("````yaml")
+            found[seed.stem] = text[text.index("\n", start) + 1 : text.index("\n````", start)] + "\n"
+    return found
+
+
+def _hostile_documents(tmp_path: Path) -> dict[str, str]:
+    """tests/test_hostile.py's specs: the kitchen sink of payloads (3.0 and 3.1), the
+    catastrophic pattern, and each cycle / long chain / deep nesting case on its own."""
+    import yaml
+    import test_hostile as hostile
+
+    found = {}
+    for version in ("3.0.3", "3.1.0"):
+        spec, _ = hostile.kitchen_sink(hostile.Payloads(tmp_path / "MARKER"), version)
+        found[f"kitchen sink {version}"] = yaml.safe_dump(spec, allow_unicode=False, sort_keys=False, width=10**6)
+        found[f"redos {version}"] = hostile._redos_spec(version)
+    for case, lines in hostile.TERMINATING.items():
+        name = lines[0].split(":")[0].strip()
+        found[case] = (hostile.SPEC_HEAD + "paths:\n  /a:\n    get:\n      responses:\n        '200':\n"
+                       "          description: ok\n          content:\n            application/json:\n"
+                       f"              schema: {{$ref: '#/components/schemas/{name}'}}\n"
+                       "components:\n  schemas:\n" + "\n".join(lines) + "\n")
+    return found
+
+
+def test_speedups_change_no_finding_on_seeds_specs_and_hostile_specs(tmp_path: Path) -> None:
+    documents = {f"seed {k}": v for k, v in _seed_documents().items()}
+    documents.update({f"specs/{p.name}": p.read_text(encoding="utf-8")
+                      for p in sorted((Path(__file__).resolve().parents[1] / "specs").glob("*.yaml"))})
+    documents.update(_hostile_documents(tmp_path))
+    assert not (tmp_path / "MARKER").exists()
+    with_findings = 0
+    for name, text in documents.items():
+        doc = load_document(write(tmp_path, "spec.yaml", text))
+        with validate_module._speedups(False):
+            reference = [d.format() for d in validate_document(doc)]
+        assert [d.format() for d in validate_document(doc)] == reference, name
+        with_findings += bool(reference)
+    assert with_findings >= len(documents) // 2  # the comparison means something
+
+
+def test_remembering_paths_answer_as_the_librarys() -> None:
+    """validate._memo_path: the paths the library's keyword validators walk answer every
+    question (membership, value, keys, children, resolution, errors) as SchemaPath does."""
+    from jsonschema_path import SchemaPath
+    from jsonschema_path.handlers import default_handlers
+
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "a": {"b": [1, "two", {"$ref": "#/c"}, {"$ref": "#/d"}, None, True], "c#d": {"e.f": 2}, "": 3, ".": 4},
+        "c": {"$ref": "#/e"},
+        "d": {"$ref": 5, "x": 1},
+        "e": {"x": [10, 20], "y": "text", "z": {}, "0": "zero"},
+        "f": {"$ref": "#/nowhere"},
+        "g": [[], {}, [[{"$ref": "#/a/b/1"}]]],
+    }
+    document["together"] = load_document(Path(__file__).resolve().parents[1] / "specs" / "together.yaml").root
+    keys: list[Any] = ["a", "b", "c", "e", "x", "y", "z", "0", 0, 1, 2, 3, 5, -1, "$ref", "missing", "c#d", "e.f",
+                       "", ".", True, "components", "schemas", "paths", "properties", "allOf", "items"]
+
+    def outcome(call: Any) -> Any:
+        try:
+            value = call()
+        except Exception as exc:  # noqa: BLE001 - the error is part of the answer
+            return ("raises", type(exc).__name__, str(exc))
+        if isinstance(value, SchemaPath):
+            return ("path", value.parts, value.separator)
+        # a node of the document: the very same object
+        return ("node", id(value)) if isinstance(value, (dict, list)) else ("value", type(value), value)
+
+    def questions(path: Any) -> list[Any]:
+        answers = [outcome(path.read_value), outcome(lambda: tuple(path.keys())), outcome(lambda: len(path)),
+                   outcome(lambda: tuple(p.parts for p in path)),
+                   outcome(lambda: tuple((k, p.parts) for k, p in path.items()))]
+        for key in keys:
+            answers += [outcome(lambda: key in path), outcome(lambda: path / key), outcome(lambda: path[key])]
+
+        def resolved() -> Any:
+            with path.resolve() as r:
+                return r.contents
+
+        answers.append(outcome(resolved))
+        return answers
+
+    fast = validate_module._memo_path()(document, "", default_handlers)
+    library = SchemaPath.from_dict(document, base_uri="", handlers=default_handlers)
+    queue = [(fast, library)]
+    seen = 0
+    while queue and seen < 2000:
+        a, b = queue.pop(0)
+        seen += 1
+        assert type(a) is not SchemaPath and isinstance(a, SchemaPath)
+        assert (a.parts, a.separator) == (b.parts, b.separator)
+        assert questions(a) == questions(b), b.parts
+        try:
+            children = list(b.keys())
+        except Exception:  # noqa: BLE001 - a leaf, or nothing there
+            children = []
+        for key in children[:12] + ["missing"]:
+            queue.append((a / key, b / key))
+    assert seen == 2000
 
 
 def test_jsonschema_rs_never_accepts_what_jsonschema_rejects() -> None:
