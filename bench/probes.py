@@ -8,6 +8,9 @@ needs. Each subcommand prints one JSON object on its last line of stdout:
   for the package, a client and the first access to one resource and one of its methods;
   ``import oagen-eager DIR PKG`` / ``import opc DIR PKG`` / ``import openai-eager``: for every
   module of the package (in a fresh process; ``time.perf_counter`` and ``time.process_time``);
+  ``import oagen-call DIR PKG RESOURCE ATTR`` / ``import openai-call``: the same up to the first
+  response: the package, a client whose ``http_client`` answers through ``httpx.MockTransport``
+  (no network) and one chat completion call, decoded;
 * ``call generated REPO`` / ``call together`` / ``call raw``: microseconds per ``cancel`` call
   through ``httpx.MockTransport`` (median over batches);
 * ``decode generated REPO`` / ``decode together`` / ``decode together-sdk`` /
@@ -72,6 +75,23 @@ def _count(prefix: str) -> int:
     return len([m for m in sys.modules if m == prefix or m.startswith(prefix + ".")])
 
 
+# The first call of section c's "-call" rows, and the completion it is answered with.
+CHAT_CALL = {"messages": [{"role": "user", "content": "Say hello."}], "model": "gpt-4o"}
+COMPLETION = {
+    "id": "chatcmpl-bench", "object": "chat.completion", "created": 1700000000, "model": "gpt-4o",
+    "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
+                 "message": {"role": "assistant", "content": "Hello.", "refusal": None}}],
+    "usage": {"prompt_tokens": 9, "completion_tokens": 2, "total_tokens": 11},
+}  # fmt: skip
+
+
+def _completion_client(httpx):  # noqa: ANN001, ANN202 - the httpx module, imported inside the timer
+    body = json.dumps(COMPLETION).encode()
+    headers = {"content-type": "application/json"}
+    return httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(200, headers=headers,
+                                                                                      content=body)))
+
+
 def probe_import(kind: str, args: list[str]) -> dict:
     if kind == "oagen":  # what a user pays: the package, a client, one resource and one of its methods
         directory, pkg, resource, attr = args
@@ -83,6 +103,30 @@ def probe_import(kind: str, args: list[str]) -> dict:
             client = getattr(package, client_class)(api_key="bench")
             getattr(getattr(client, resource), attr)
             return {"modules": _count(pkg), "touched": f"{client_class}(api_key=...).{resource}.{attr}"}
+
+        return _timed(run)
+    if kind == "oagen-call":  # ... up to the first response: what a lazy import defers is paid here
+        directory, pkg, resource, attr = args
+        sys.path.insert(0, directory)
+
+        def run() -> dict:
+            import httpx
+
+            package = importlib.import_module(pkg)
+            client = getattr(package, package.__all__[0])(api_key="bench", http_client=_completion_client(httpx))
+            result = getattr(getattr(client, resource), attr)(**CHAT_CALL)
+            return {"modules": _count(pkg), "returned": type(result).__name__}
+
+        return _timed(run)
+    if kind == "openai-call":
+
+        def run() -> dict:
+            import httpx
+            import openai
+
+            client = openai.OpenAI(api_key="bench", http_client=_completion_client(httpx))
+            result = client.chat.completions.create(**CHAT_CALL)
+            return {"modules": _count("openai"), "returned": type(result).__name__}
 
         return _timed(run)
     if kind in ("oagen-eager", "opc"):

@@ -289,6 +289,10 @@ class MethodView:
     page_class: str = ""  # "CursorPage" | "OffsetPage" | "PageNumberPage"
     page_item: str = ""
     page_info: str = ""  # a PageInfo(...) expression
+    # The models the request needs when it runs (in cast_to, stream_item, page_item): the method
+    # imports them itself, so that importing a resource module builds no model.
+    runtime_imports: tuple[str, ...] = ()
+    runtime_discriminator: bool = False  # whether those expressions use pydantic's Discriminator
 
     def keyword_for(self, flag_annotation: str, flag_default: str | None) -> tuple[ArgView, ...]:
         """The keyword arguments with the stream flag's annotation replaced (for overloads)."""
@@ -520,8 +524,19 @@ def method_view(op: ir.Operation, types: Types) -> MethodView:
                 keyword_optional.append(ArgView("body", ann + " | NotGiven", "NOT_GIVEN", body.description))
     for a in positional + keyword_required + keyword_optional:
         arg_docs.append((a.name, a.doc))
+    runtime: dict[str, set[str]] = {}  # names of the expressions evaluated when the request runs
+
+    def runtime_ann(role: str, t: ir.TypeRef) -> str:
+        """``types.ann(t)``, its names also recorded as ``runtime[role]``."""
+        before, types.used = types.used, set()
+        try:
+            return types.ann(t)
+        finally:
+            runtime[role] = set(types.used)
+            types.used = before | types.used
+
     if op.result_kind in ("json", "sse") and op.result is not None:
-        ret = types.ann(op.result)
+        ret = runtime_ann("cast", op.result)
         cast_to = ret
     elif op.result_kind == "text":
         ret, cast_to = "str", "str"
@@ -532,11 +547,11 @@ def method_view(op: ir.Operation, types: Types) -> MethodView:
     kind, return_async, stream_item, flag, page_class, page_item, page_info = "plain", ret, "", "", "", "", ""
     if op.result_kind == "sse":
         kind = "stream_only"
-        stream_item = types.ann(op.stream_result or ir.Primitive("str"))
+        stream_item = runtime_ann("stream", op.stream_result or ir.Primitive("str"))
         ret, return_async, cast_to = f"Stream[{stream_item}]", f"AsyncStream[{stream_item}]", stream_item
     elif op.stream_flag and op.stream_result is not None:
         kind = "stream_flag"
-        stream_item = types.ann(op.stream_result)
+        stream_item = runtime_ann("stream", op.stream_result)
         flag = next(
             (f.py_name for f in (op.body.fields if op.body else ()) if f.wire_name == op.stream_flag),
             next((p.py_name for p in op.params if p.wire_name == op.stream_flag), ""),
@@ -547,7 +562,7 @@ def method_view(op: ir.Operation, types: Types) -> MethodView:
         kind = "page"
         pg = op.pagination
         page_class = {"cursor": "CursorPage", "offset": "OffsetPage", "page": "PageNumberPage"}[pg.style]
-        page_item = types.ann(pg.item)
+        page_item = runtime_ann("page", pg.item)
         ret = f"Sync{page_class}[{page_item}]"
         return_async = f"AsyncPaginator[Async{page_class}[{page_item}]]"
         page_info = "PageInfo(" + ", ".join(
@@ -560,6 +575,12 @@ def method_view(op: ir.Operation, types: Types) -> MethodView:
                 ("total_pages_field", pg.total_pages_field),
             )
         ) + ")"
+    # what request_body (templates/request.jinja) evaluates for each kind of method
+    roles, expressions = {
+        "page": (("page",), (page_item,)),
+        "stream_only": (("stream",), (stream_item,)),
+        "stream_flag": (("cast", "stream"), (cast_to, stream_item)),
+    }.get(kind, (("cast",), (cast_to,)))
     accept = _accept(op)
     doc_lines = [op.summary, op.description]
     if op.deprecated:
@@ -599,6 +620,8 @@ def method_view(op: ir.Operation, types: Types) -> MethodView:
         page_class=page_class,
         page_item=page_item,
         page_info=page_info,
+        runtime_imports=tuple(sorted(set().union(*(runtime.get(role, ()) for role in roles)))),
+        runtime_discriminator="Discriminator(" in " ".join(expressions),
     )
 
 

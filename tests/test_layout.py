@@ -610,7 +610,7 @@ JOB = {"id": "ft-1", "status": "cancelled", "created_at": "2024-01-01T00:00:00Z"
 def test_together_cancel_sync_and_async_through_mock_transport(seeds: Path) -> None:
     cancel = fresh_import(seeds, "fn_together.api.fine_tuning.cancel")
     pkg = sys.modules["fn_together"]
-    models = sys.modules["fn_together.models"]
+    models = importlib.import_module("fn_together.models")  # (the function imports it when it runs)
     rec = Recorder(lambda r: httpx.Response(200, json=JOB, headers={"x-request-id": "req-1"}))
     client = pkg.Together(api_key="sk-t", base_url="https://api.test/v1",
                           http_client=httpx.Client(transport=httpx.MockTransport(rec)))

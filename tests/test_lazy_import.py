@@ -1,8 +1,9 @@
 """The generated package imports lazily, as the official SDKs do, and nothing of its API changes.
 
-``import pkg`` and ``pkg.Client(...)`` load the client and its runtime only; a resource's module
-is imported when the client's attribute is first used, ``pkg.models`` on first use, and each
-module of the ``models`` package when one of its names is (the layout is planned by
+``import pkg`` and ``pkg.Client(...)`` load the client and its runtime only (not the model layer,
+``_models``, nor pydantic); a resource's module is imported when the client's attribute is first
+used, the models a request needs when it runs, ``pkg.models`` on first use, and each module of
+the ``models`` package when one of its names is (the layout is planned by
 ``generator.render.plan_model_modules``). Import state is per process, so every check of
 ``sys.modules`` runs in a fresh interpreter. Timings are measured in bench/ (section c), never here.
 """
@@ -38,26 +39,35 @@ def test_importing_the_package_and_making_a_client_loads_no_model_and_no_resourc
     seen = run_python(
         """
         import json, sys
+        import httpx
 
         def loaded():
-            return sorted(m for m in sys.modules if m.startswith("generated.together."))
+            return sorted(m for m in sys.modules if m.startswith("generated.together.")
+                          or m == "pydantic" or m.startswith("pydantic."))
 
         import generated.together as pkg
         after_import = loaded()
-        client = pkg.Together(api_key="k")
+        body = {"id": "ft-1", "status": "cancelled", "model": "m",
+                "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z"}
+        transport = httpx.MockTransport(lambda request: httpx.Response(200, json=body))
+        client = pkg.Together(api_key="k", http_client=httpx.Client(transport=transport))
         async_client = pkg.AsyncTogether(api_key="k")
         after_client = loaded()
         raw = client.with_raw_response
         after_raw_wrapper = loaded()
         resource = client.fine_tuning
+        cancel = resource.cancel
         after_resource = loaded()
         same = client.fine_tuning is resource
         raw_cancel = client.with_raw_response.fine_tuning.cancel
         async_resource = type(async_client.fine_tuning).__name__
+        job = cancel(id="ft-1")
+        after_call = loaded()
         status = pkg.models.FinetuneJobStatus("cancelled").name
         print(json.dumps({"after_import": after_import, "after_client": after_client,
                           "after_raw_wrapper": after_raw_wrapper, "after_resource": after_resource,
-                          "same": same, "async_resource": async_resource, "status": status}))
+                          "after_call": after_call, "same": same, "async_resource": async_resource,
+                          "job": [type(job).__name__, job.id, job.status.name], "status": status}))
         """,
         REPO,
     )
@@ -65,8 +75,14 @@ def test_importing_the_package_and_making_a_client_loads_no_model_and_no_resourc
         assert not [m for m in seen[stage] if m.startswith(("generated.together.models",
                                                             "generated.together.resources"))], stage
     assert "generated.together._client" in seen["after_client"]
-    assert {"generated.together.resources.fine_tuning", "generated.together.models",
-            "generated.together.models._fine_tuning"} <= set(seen["after_resource"])
+    # the resource's module loads on first use; the models (and the model layer, pydantic) when
+    # a request needs them
+    assert "generated.together.resources.fine_tuning" in seen["after_resource"]
+    assert not [m for m in seen["after_resource"] if m.startswith(("generated.together.models",
+                                                                  "generated.together._models", "pydantic"))]
+    assert {"generated.together.models", "generated.together.models._fine_tuning", "generated.together._models",
+            "pydantic"} <= set(seen["after_call"])
+    assert seen["job"] == ["FinetuneResponseTruncated", "ft-1", "CANCELLED"]
     assert seen["same"] is True  # the resource is made once per client
     assert seen["async_resource"] == "AsyncFineTuningResource"
     assert seen["status"] == "CANCELLED"
@@ -276,9 +292,13 @@ def test_plan_groups_definitions_by_the_resources_that_reach_them(tmp_path: Path
     seen = run_python(
         """
         import json, sys
+        import httpx
         from layout import Lazy
-        client = Lazy(base_url="http://127.0.0.1:9")
-        client.a
+        transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"id": "x"}))
+        client = Lazy(base_url="http://127.0.0.1:9", http_client=httpx.Client(transport=transport))
+        client.a.list
+        before_a = sorted(m for m in sys.modules if m.startswith("layout.models."))
+        client.a.list()
         after_a = sorted(m for m in sys.modules if m.startswith("layout.models."))
         from layout.models import Alpha, Ring2
         ok = Ring2.model_validate({"id": "r", "link": {"id": "s", "link": {"id": "t"}}}).link.link.id
@@ -286,10 +306,12 @@ def test_plan_groups_definitions_by_the_resources_that_reach_them(tmp_path: Path
         alpha = Alpha.model_validate({"id": "a", "link": {"id": "s", "link": {"id": "c"}},
                                       "items": [{"id": "n", "link": {"id": "l", "items": []}}]})
         types = [type(alpha.link).__name__, type(alpha.link.link).__name__, type(alpha.items[0].link).__name__]
-        print(json.dumps({"after_a": after_a, "ok": ok, "types": types, "repr": repr(Alpha)}))
+        print(json.dumps({"before_a": before_a, "after_a": after_a, "ok": ok, "types": types,
+                          "repr": repr(Alpha)}))
         """,
         tmp_path,
     )
+    assert seen["before_a"] == []  # the models load when a request needs them
     assert seen["after_a"] == sorted(["layout.models._a", f"layout.models.{module_of['Shared']}"])
     assert seen["ok"] == "t"
     assert seen["types"] == ["Shared", "Common", "Leaf"]
@@ -326,26 +348,33 @@ def test_corpus_client_builds_only_what_one_resource_reaches(corpus: dict[str, A
     seen = run_python(
         f"""
         import json, sys
+        import httpx
         import {package} as pkg
 
         def loaded(prefix):
             return sorted(m for m in sys.modules if m.startswith(prefix))
 
         after_import = loaded("{package}.models") + loaded("{package}.resources")
-        client = pkg.OpenAI(api_key="k")
-        client.chat.create
+        body = {{"id": "c", "object": "chat.completion", "created": 0, "model": "m", "choices": []}}
+        transport = httpx.MockTransport(lambda request: httpx.Response(200, json=body))
+        client = pkg.OpenAI(api_key="k", http_client=httpx.Client(transport=transport))
+        create = client.chat.create
+        models_after_access = loaded("{package}.models")
+        completion = create(messages=[{{"role": "user", "content": "hi"}}], model="m")
         models_after_chat = loaded("{package}.models.")
         from {package} import models
         names = list(models.__all__)
         for n in names:
             getattr(models, n)
-        print(json.dumps({{"after_import": after_import, "after_chat": models_after_chat, "names": len(names),
+        print(json.dumps({{"after_import": after_import, "after_access": models_after_access,
+                           "completion": type(completion).__name__, "after_chat": models_after_chat, "names": len(names),
                            "all_modules": len(loaded("{package}.models.")),
                            "resources": loaded("{package}.resources.")}}))
         """,
         corpus["_dir"],
     )
-    assert seen["after_import"] == []
+    assert seen["after_import"] == [] and seen["after_access"] == []
+    assert seen["completion"] == "CreateChatCompletionResponse"
     assert seen["resources"] == [f"{package}.resources.chat"]
     assert seen["names"] == len(corpus[name]["result"].api.schemas)
     # the chat resource reaches a small part of the models

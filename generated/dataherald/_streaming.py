@@ -41,8 +41,8 @@ from ._exceptions import (
     APIResponseValidationError,
     APIStreamError,
     APITimeoutError,
+    DecodeError,
 )
-from ._models import DecodeError, decode, decode_lenient, dropped_fields
 from ._utils import find_unknown_values, request_secrets, scrub
 
 __all__ = ["ServerSentEvent", "SSEDecoder", "Stream", "AsyncStream", "DONE"]
@@ -206,6 +206,9 @@ class _BaseStream(Generic[_T]):
         if self._cast_to is str and not isinstance(data, str):
             data = sse.data
         cast_to = self._cast_to
+        # the model layer is imported on first use (see _utils.is_model)
+        from ._models import decode, decode_lenient, dropped_fields
+
         try:
             value: Any = decode(cast_to, data)
         except DecodeError as exc:

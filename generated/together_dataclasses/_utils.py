@@ -20,11 +20,11 @@ from urllib.parse import quote, unquote_plus
 
 import httpx
 
-from ._models import dump_model, is_model, model_parts
 from ._types import NotGiven
 
 __all__ = [
     "is_given",
+    "is_model",
     "path_param",
     "to_jsonable",
     "encode_query",
@@ -47,6 +47,43 @@ _T = TypeVar("_T")
 def is_given(value: _T | NotGiven) -> TypeGuard[_T]:
     """``True`` unless *value* is ``NOT_GIVEN``."""
     return not isinstance(value, NotGiven)
+
+
+# Values that are never generated models, whatever the model style (the concrete
+# types first: ``isinstance`` tries them in order, and the ``Mapping`` ABC is the slowest).
+_PLAIN = (
+    str,
+    int,
+    float,
+    dict,
+    list,
+    tuple,
+    set,
+    frozenset,
+    bytes,
+    bytearray,
+    enum.Enum,
+    _dt.date,
+    _dt.time,
+    uuid.UUID,
+    decimal.Decimal,
+    NotGiven,
+    Mapping,
+)
+
+
+def is_model(obj: object) -> bool:
+    """Whether *obj* is a generated model (the model style's ``_models.is_model``).
+
+    The model layer (``_models``, which imports the models' library: pydantic, msgspec)
+    is imported here on first use, not with the package: plain values are answered
+    without it, so a program that never touches a model never loads it.
+    """
+    if obj is None or isinstance(obj, _PLAIN):
+        return False
+    from ._models import is_model as style_is_model
+
+    return style_is_model(obj)
 
 
 # ---------------------------------------------------------------------------
@@ -114,6 +151,8 @@ def to_jsonable(obj: object) -> Any:
     if obj is None or isinstance(obj, (str, bool, int, float)):
         return obj
     if is_model(obj):
+        from ._models import dump_model
+
         return dump_model(obj)
     if isinstance(obj, Mapping):
         result: dict[str, Any] = {}
@@ -364,6 +403,8 @@ def _walk_unknown(value: object, path: str, found: list[str]) -> None:
             found.append(f"{path}: unknown {type(value).__name__} value {value.value!r}")
         return
     if is_model(value):
+        from ._models import model_parts
+
         extra, fields = model_parts(value)
         for name in extra:
             found.append(f"{path}: unexpected field {name!r} in {type(value).__name__}")

@@ -8,8 +8,9 @@ Usage::
 
     client = Together()
 
-Importing the package loads the client and its runtime only: a resource's module is imported
-when the client's attribute is first used, and ``models`` on first use.
+Importing the package loads the client and its HTTP runtime only: a resource's module is
+imported when the client's attribute is first used, and ``models`` (with the library the models
+are built on) when a call or the program first needs it.
 """
 
 from typing import TYPE_CHECKING, Any

@@ -32,9 +32,9 @@ from ._exceptions import (
     APIError,
     APIResponseValidationError,
     APITimeoutError,
+    DecodeError,
     make_status_error,
 )
-from ._models import DecodeError, decode, decode_json, decode_lenient, dropped_fields
 from ._pagination import AsyncPaginator, BaseAsyncPage, BasePage, BaseSyncPage, PageInfo, page_items
 from ._response import APIResponse, AsyncAPIResponse, capture_response, get_response_mode
 from ._streaming import AsyncStream, Stream
@@ -686,6 +686,9 @@ class BaseClient(Generic[_HttpxClientT]):
 
     def _validate(self, cast_to: Any, data: object, response: httpx.Response) -> Any:
         """*data* validated as *cast_to* (and checked strictly when configured)."""
+        # the model layer is imported on first use (see _utils.is_model)
+        from ._models import decode, decode_lenient, dropped_fields
+
         try:
             result: Any = decode(cast_to, data)
         except DecodeError as exc:
@@ -731,6 +734,8 @@ class BaseClient(Generic[_HttpxClientT]):
         if not self._strict_response_validation and response.content.strip():
             # One pass from bytes where the model style can (msgspec); a body that does not
             # match goes the general way below, which reports it or keeps it leniently.
+            from ._models import decode_json
+
             try:
                 return decode_json(cast_to, response.content)
             except (DecodeError, ValueError):

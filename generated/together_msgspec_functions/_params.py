@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._models import is_model
 from ._types import NotGiven
-from ._utils import _scalar_to_str, encode_form, to_jsonable
+from ._utils import _scalar_to_str, encode_form, is_model, to_jsonable
 
 __all__ = ["query_param", "header_param", "multipart_body"]
 

@@ -18,12 +18,14 @@ from .._response import (
 )
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Query
 from .._utils import path_param
-from ..models import (
-    Finetuning,
-)
 
+# For type checkers only: the client (imported at run time it would be a cycle) and the models
+# (a method imports those its request needs when it runs: importing this module builds none).
 if TYPE_CHECKING:
     from .._client import Dataherald, AsyncDataherald
+    from ..models import (
+        Finetuning,
+    )
 
 __all__ = [
     "FinetuningsResource",
@@ -72,6 +74,8 @@ class FinetuningsResource:
           body_finetuning_id: Id of the finetuning job to cancel.
           metadata: Optional metadata to attach to the finetuning job.
         """
+        from ..models import Finetuning
+
         result: Finetuning = self._client.request(
             Finetuning,
             method="post",
@@ -144,6 +148,8 @@ class AsyncFinetuningsResource:
           body_finetuning_id: Id of the finetuning job to cancel.
           metadata: Optional metadata to attach to the finetuning job.
         """
+        from ..models import Finetuning
+
         result: Finetuning = await self._client.request(
             Finetuning,
             method="post",

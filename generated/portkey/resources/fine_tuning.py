@@ -18,12 +18,14 @@ from .._response import (
 )
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Query
 from .._utils import path_param
-from ..models import (
-    FineTuningJob,
-)
 
+# For type checkers only: the client (imported at run time it would be a cycle) and the models
+# (a method imports those its request needs when it runs: importing this module builds none).
 if TYPE_CHECKING:
     from .._client import Portkey, AsyncPortkey
+    from ..models import (
+        FineTuningJob,
+    )
 
 __all__ = [
     "FineTuningResource",
@@ -66,6 +68,8 @@ class FineTuningResource:
         Args:
           fine_tuning_job_id: The ID of the fine-tuning job to cancel.
         """
+        from ..models import FineTuningJob
+
         result: FineTuningJob = self._client.request(
             FineTuningJob,
             method="post",
@@ -128,6 +132,8 @@ class AsyncFineTuningResource:
         Args:
           fine_tuning_job_id: The ID of the fine-tuning job to cancel.
         """
+        from ..models import FineTuningJob
+
         result: FineTuningJob = await self._client.request(
             FineTuningJob,
             method="post",

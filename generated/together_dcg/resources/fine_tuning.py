@@ -18,12 +18,14 @@ from .._response import (
 )
 from .._types import Body, Headers, NOT_GIVEN, NotGiven, Query
 from .._utils import path_param
-from ..models import (
-    FinetuneResponseTruncated,
-)
 
+# For type checkers only: the client (imported at run time it would be a cycle) and the models
+# (a method imports those its request needs when it runs: importing this module builds none).
 if TYPE_CHECKING:
     from .._client import Together, AsyncTogether
+    from ..models import (
+        FinetuneResponseTruncated,
+    )
 
 __all__ = [
     "FineTuningResource",
@@ -68,6 +70,8 @@ class FineTuningResource:
         Args:
           id: Fine-tune ID to cancel. A string that starts with `ft-`.
         """
+        from ..models import FinetuneResponseTruncated
+
         result: FinetuneResponseTruncated = self._client.request(
             FinetuneResponseTruncated,
             method="post",
@@ -132,6 +136,8 @@ class AsyncFineTuningResource:
         Args:
           id: Fine-tune ID to cancel. A string that starts with `ft-`.
         """
+        from ..models import FinetuneResponseTruncated
+
         result: FinetuneResponseTruncated = await self._client.request(
             FinetuneResponseTruncated,
             method="post",

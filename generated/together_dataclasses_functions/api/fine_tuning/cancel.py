@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import httpx
 
 from ..._base_client import make_request_options
@@ -24,9 +26,13 @@ from ..._response import (
 )
 from ..._types import Body, Headers, NOT_GIVEN, NotGiven, Query
 from ..._utils import path_param
-from ...models import (
-    FinetuneResponseTruncated,
-)
+
+# The models, for type checkers only: a function imports those its request needs when it runs,
+# so that importing this module builds no model.
+if TYPE_CHECKING:
+    from ...models import (
+        FinetuneResponseTruncated,
+    )
 
 __all__ = [
     "sync",
@@ -55,6 +61,8 @@ def sync(
     Args:
       id: Fine-tune ID to cancel. A string that starts with `ft-`.
     """
+    from ...models import FinetuneResponseTruncated
+
     result: FinetuneResponseTruncated = client.request(
         FinetuneResponseTruncated,
         method="post",
@@ -94,6 +102,8 @@ async def asyncio(
     Args:
       id: Fine-tune ID to cancel. A string that starts with `ft-`.
     """
+    from ...models import FinetuneResponseTruncated
+
     result: FinetuneResponseTruncated = await client.request(
         FinetuneResponseTruncated,
         method="post",
