@@ -347,15 +347,18 @@ def _target_end(toks: list[Tok]) -> int:
     return i
 
 
-def _check_tokens(toks: list[Tok], start: str, *, magic: int = -1) -> None:
+def _check_tokens(toks: list[Tok], start: str, *, magic: frozenset[int] | set[int] = frozenset(),
+                  holes: dict[int, int] | None = None) -> None:
     """Raise Fallback unless black would print ``toks`` exactly with their spacing.
 
     The text is known to compile (:func:`format_module` checks), so only spacing and
     the constructs black rewrites matter here.  ``start`` is what the tokens are:
     "stmt" (a simple statement), "def" or "class" (a header, up to its final ``:`` and
     an optional stub ``...``).  Tokens that start a physical line (an exploded header)
-    are not checked for spacing; ``magic`` is the index of the one closing bracket
-    that may follow a trailing comma (the exploded parameter list).
+    are not checked for spacing; ``magic`` holds the indices of the closing brackets
+    that may follow a trailing comma (exploded brackets, whose layout the caller checks);
+    ``holes`` maps the first index of an element black formats on its own (a
+    :class:`_Hole`) to the index after it: those tokens are not checked.
     """
     stack: list[_Ctx] = []
     prev: Tok | None = None
@@ -365,7 +368,15 @@ def _check_tokens(toks: list[Tok], start: str, *, magic: int = -1) -> None:
     stmt_eq = False
     header_done = False
     n = len(toks)
+    skip_until = 0
     for i, t in enumerate(toks):
+        if i < skip_until:
+            continue
+        if holes and i in holes:
+            skip_until = holes[i]
+            prev = toks[skip_until - 1]
+            unary_next = False
+            continue
         v = t.text
         k = t.kind
         top = stack[-1] if stack else None
@@ -377,7 +388,7 @@ def _check_tokens(toks: list[Tok], start: str, *, magic: int = -1) -> None:
         elif k == "op" and v in _CLOSE:
             if top is None or _OPEN[top.bracket] != v or prev is None:
                 raise Fallback("bracket mismatch")
-            if prev.kind == "op" and prev.text == "," and i != magic:
+            if prev.kind == "op" and prev.text == "," and i not in magic:
                 raise Fallback("magic trailing comma")
             if top.kind == "bases" and prev.kind == "op" and prev.text == "(":
                 raise Fallback("empty class parentheses")
@@ -409,9 +420,9 @@ def _check_tokens(toks: list[Tok], start: str, *, magic: int = -1) -> None:
         else:
             expected = " "
         if t.bol:
-            if i and magic < 0:
+            if i and not magic:
                 raise Fallback("continuation line")
-        elif t.prefix != expected:
+        elif i and t.prefix != expected:
             raise Fallback(f"spacing before {v!r}")
         # 2. what the token is, and what black might rewrite
         unary_next = False
@@ -419,7 +430,7 @@ def _check_tokens(toks: list[Tok], start: str, *, magic: int = -1) -> None:
             if v in _KEYWORDS:
                 ok = (
                     v in _EXPR_KEYWORDS
-                    or (i == 0 and start == "stmt" and v in ("return", "raise", "pass"))
+                    or (i == 0 and start == "stmt" and v in ("return", "raise", "pass", "break", "continue"))
                     or (i == 0 and start == "def" and v in ("def", "async"))
                     or (i == 1 and start == "def" and v == "def" and toks[0].text == "async")
                     or (i == 0 and start == "class" and v == "class")
@@ -561,8 +572,35 @@ def _render(indent: str, toks: list[Tok], mode, comment: Tok | None = None) -> s
 class Fast:
     """The formatted form of one logical line, and what kind of line it is for black."""
 
-    kind: str  # "plain", "string", "docstring", "def", "stubdef", "asyncdef", "asyncstubdef", "class"
+    kind: str  # "plain", "string", "docstring", "def", "stubdef", "asyncdef", "asyncstubdef", "class",
+    # "import", "decorator", "header" (a block opener other than def and class)
     lines: list[str]
+    holes: dict[int, _Hole] = field(default_factory=dict)  # line index -> element black formats (_batch)
+
+
+@dataclass
+class _Hole:
+    """An element of an exploded bracket that needs black (too long for its line).
+
+    black formats each element line of an exploded bracket on its own: the bracket's
+    body is cut at its commas (``delimiter_split``) and every piece goes through
+    ``transform_line`` with only its own leaves, its depth and ``inside_brackets``.
+    The same element alone in a wrapper of the same bracket kind, one level up
+    (``NAME(``, ``NAME = {``, ``NAME = [``, ``def NAME(`` ... ``): ...``), with its
+    comma, is a body of one element: ``should_split_line`` is false for it as for a
+    piece of ``delimiter_split`` (its highest delimiter is not a comma), so black
+    gives the same lines (:func:`_batch`).
+    """
+
+    depth: int  # the element's depth (black's)
+    text: str  # its source, one physical line, with its comma
+    kind: str  # "call", "dict", "list" or "param"
+    lines: list[str] | None = None
+
+
+def _source(toks: list[Tok]) -> str:
+    """Tokens of one physical line as in the source, without the indentation."""
+    return "".join((t.prefix if k else "") + t.text for k, t in enumerate(toks))
 
 
 def _fast_line(ll: Logical, docpos: bool, mode) -> Fast | None:
@@ -587,6 +625,12 @@ def _fast_line(ll: Logical, docpos: bool, mode) -> Fast | None:
             return None
         if first.kind == "name" and first.text in ("def", "async"):
             return _fast_def(ll, indent, mode)
+        if first.kind == "name" and first.text in ("import", "from"):
+            return _fast_import(ll, indent, mode)
+        if first.kind == "op" and first.text == "@":
+            return _fast_decorator(ll, indent, mode)
+        if first.kind == "name" and first.text in ("if", "elif", "else", "while", "for", "try", "finally"):
+            return _fast_header(ll, indent, mode)
         if first.kind == "name" and first.text == "class":
             if ll.first != ll.last or ll.comment is not None:
                 return None
@@ -595,14 +639,15 @@ def _fast_line(ll: Logical, docpos: bool, mode) -> Fast | None:
                 return None  # a stub class: black's blank lines differ
             line = _render(indent, toks, mode)
             if _width(line) > mode.line_length:
-                return None
+                return _long_class(toks, indent, mode)
             return Fast("class", [line])
         tup = _collection_assignment(ll, indent, mode)
         if tup is not None:
             return tup
         if ll.first != ll.last:
-            return None
-        if first.kind != "name" or (first.text in _KEYWORDS and first.text not in ("return", "raise", "pass")):
+            return _exploded(ll, indent, mode)
+        if first.kind != "name" or (first.text in _KEYWORDS
+                                    and first.text not in ("return", "raise", "pass", "break", "continue")):
             return None
         _check_tokens(toks, "stmt")
         line = _render(indent, toks, mode, ll.comment)
@@ -649,6 +694,440 @@ def _collection_assignment(ll: Logical, indent: str, mode) -> Fast | None:
     return Fast("plain", lines)
 
 
+def _callee_end(toks: list[Tok], i: int, end: int) -> int:
+    """Index after a callee ``NAME``, ``NAME.NAME...`` or ``NAME().NAME...`` at ``toks[i:end]``; ``i`` if none.
+
+    None of them holds a delimiter for black (a dot after a name is none; after a
+    closing bracket it is, so ``NAME()`` must be followed by an attribute).
+    """
+    if i >= end or toks[i].kind != "name" or toks[i].text in _KEYWORDS:
+        return i
+    j = i + 1
+    if j + 2 < end and toks[j].text == "(" and toks[j + 1].text == ")" and toks[j + 2].text == ".":
+        j += 2
+    while (j + 1 < end and toks[j].kind == "op" and toks[j].text == "." and toks[j + 1].kind == "name"
+           and toks[j + 1].text not in _KEYWORDS):
+        j += 2
+    return j
+
+
+def _exploded(ll: Logical, indent: str, mode) -> Fast | None:
+    """A statement ending with an exploded bracket, as the templates write calls.
+
+    ``[return] [await] CALLEE(``, ``TARGET[: ANN] = [await] CALLEE(``, or ``return {``
+    / ``TARGET[: ANN] = {`` (a dict or list display), then one element per line, each
+    ending with a comma, and the closing bracket alone on the last line.  An element
+    is either one line (no magic comma in it) or itself ``[NAME=] CALLEE(``,
+    ``KEY: {`` ... exploded the same way, its closing bracket followed by its comma.
+
+    What black does with it (black 26.10.1, linegen.py): the line has a magic trailing
+    comma, so ``generate_trailers_to_omit`` yields nothing (it stops at the last
+    closing bracket, which follows a comma and holds more than one sequence element)
+    and ``right_hand_split`` runs without omits.  For an assignment or a return, the
+    value sits in invisible parentheses (``normalize_invisible_parens``: ``=``, ``:``
+    and ``return`` are in its ``parens_after``); ``can_omit_invisible_parens`` holds
+    (the value's own depth has no delimiter: a callee's dots follow names) and
+    ``_prefer_split_rhs_oop_over_rhs`` prefers the split at the real bracket (the
+    split is not after ``=``, or the target has no bracket, or the head that keeps
+    the ``=`` fits).  So the head is the first line; the body is one line inside
+    brackets, which ``delimiter_split`` cuts at its commas (its highest delimiter:
+    nothing here is a comprehension) -- or, with a single element, is that element;
+    each element line is then formatted on its own: as it is when it fits and has
+    no magic comma, else (delimiter_split finds nothing but the trailing comma,
+    ``rhs`` again) head / elements / closing bracket with its comma.  Every line is
+    checked to fit; the spacing is checked token by token (:func:`_check_tokens`).
+    """
+    toks = ll.toks
+    n = len(toks)
+    if ll.comment is not None:
+        return None
+    h = 1
+    while h < n and not toks[h].bol:
+        h += 1
+    o = h - 1  # the opening bracket ending the first line
+    opener = toks[o]
+    if (h >= n or opener.kind != "op" or opener.text not in _OPEN or toks[-1].text != _OPEN[opener.text]
+            or not toks[-1].bol):
+        return None
+    # the statement's form, up to the opening bracket
+    i = 0
+    awaited = bare = False
+    if toks[0].text == "return":
+        i = 1
+    elif toks[0].text != "await":
+        eq = -1
+        depth = 0
+        for k in range(o):
+            v = toks[k].text if toks[k].kind == "op" else ""
+            if v in _OPEN:
+                depth += 1
+            elif v in _CLOSE:
+                depth -= 1
+            elif v == "=" and depth == 0:
+                eq = k
+                break
+        if eq < 0:
+            bare = True
+        else:
+            t_end = _target_end(toks)
+            if t_end == 0 or (t_end != eq and toks[t_end].text != ":"):
+                return None
+            i = eq + 1
+    else:
+        bare = True
+    if i < o and toks[i].text == "await":
+        awaited = True
+        i += 1
+    c = _callee_end(toks, i, o)
+    if opener.text == "(":
+        if c == i or c != o:
+            return None
+    elif c != i or i != o or bare or awaited:
+        return None
+
+    lines = [_render(indent, toks[:h], mode)]
+    magic: set[int] = set()
+    long_ok: set[int] = set()  # lines black leaves as they are even when too long
+    holes: dict[int, _Hole] = {}
+    skip: dict[int, int] = {}  # token ranges of the holes
+
+    def frame(i: int, level: int, kind: str) -> int:
+        """The elements from ``toks[i]`` (after an exploded opening bracket); the closing bracket's index."""
+        ind = indent + "    " * level
+        while True:
+            if not toks[i].bol or (toks[i].kind == "op" and toks[i].text in _CLOSE):
+                raise Fallback("an empty exploded bracket")
+            j = i
+            depth = 0
+            while True:
+                t = toks[j]
+                if j > i and t.bol:
+                    raise Fallback("a line break inside an element")
+                if t.kind == "op":
+                    if t.text in _OPEN:
+                        if j + 1 < n and toks[j + 1].bol:  # a nested exploded bracket
+                            if depth:
+                                raise Fallback("an exploded bracket inside a one-line one")
+                            _element_head(toks, i, j, kind)
+                            lines.append(_render(ind, toks[i: j + 1], mode))
+                            close = frame(j + 1, level + 1, "call" if t.text == "(" else "dict" if t.text == "{"
+                                          else "list")
+                            magic.add(close)
+                            if close + 1 >= n or toks[close + 1].text != ",":
+                                raise Fallback("something after a nested exploded bracket")
+                            lines.append(_render(ind, toks[close: close + 2], mode))
+                            j = close + 1
+                            break
+                        depth += 1
+                    elif t.text in _CLOSE:
+                        if depth == 0:
+                            raise Fallback("an exploded bracket without a magic trailing comma")
+                        depth -= 1
+                    elif t.text == "," and depth == 0:
+                        line = _render(ind, toks[i: j + 1], mode)
+                        if _width(line) > mode.line_length:
+                            if _unsplittable(toks, i, j):
+                                long_ok.add(len(lines))
+                            elif not any("\n" in x.text for x in toks[i:j]):
+                                holes[len(lines)] = _Hole(ll.depth + level, _source(toks[i: j + 1]), kind)
+                                skip[i] = j
+                                line = ""
+                        lines.append(line)
+                        break
+                j += 1
+            nxt = j + 1  # toks[j] is the element's comma
+            if nxt >= n or not toks[nxt].bol:
+                raise Fallback("two elements on one line")
+            if toks[nxt].kind == "op" and toks[nxt].text in _CLOSE:
+                return nxt
+            i = nxt
+
+    try:
+        close = frame(h, 1, "call" if opener.text == "(" else "dict" if opener.text == "{" else "list")
+        if close != n - 1:
+            return None
+        magic.add(close)
+        lines.append(indent + toks[close].text)
+        _check_tokens(toks, "stmt", magic=magic, holes=skip)
+    except Fallback:
+        return None
+    if any(_width(line) > mode.line_length and k not in long_ok for k, line in enumerate(lines)):
+        return None
+    return Fast("plain", lines, holes)
+
+
+def _unsplittable(toks: list[Tok], i: int, j: int) -> bool:
+    """An element ``toks[i:j]`` (its comma at ``j``) that black leaves as it is even when too long.
+
+    Names, numbers, strings (never two in a row: implicit concatenation is a
+    delimiter), dots, and a keyword argument's ``=`` or a dict item's ``:``: no
+    bracket and no delimiter.  Inside brackets black tries ``delimiter_split`` (no
+    delimiter but the trailing comma, which it excludes: CannotSplit), the comment
+    splits (no comments) and ``rhs`` (no bracket: CannotSplit), then emits the line.
+    """
+    prev = ""
+    for k in range(i, j):
+        t = toks[k]
+        if t.kind == "str":
+            if prev == "str":
+                return False
+        elif t.kind == "name":
+            if t.text in _KEYWORDS and t.text not in ("None", "True", "False"):
+                return False
+        elif t.kind == "op":
+            if t.text not in (".", "=", ":"):
+                return False
+        elif t.kind != "num":
+            return False
+        prev = t.kind
+    return True
+
+
+def _element_head(toks: list[Tok], i: int, j: int, kind: str) -> None:
+    """``toks[i:j]`` may come before an element's exploded bracket ``toks[j]``: no delimiter in it."""
+    k = i
+    if kind == "call" and j - k >= 2 and toks[k].kind == "name" and toks[k + 1].text == "=":
+        k += 2
+    elif kind == "dict":
+        if not (j - k >= 2 and toks[k].kind in ("str", "name") and toks[k + 1].text == ":"):
+            raise Fallback("a dict element without a simple key")
+        k += 2
+    c = _callee_end(toks, k, j)
+    if toks[j].text == "(":
+        if c == k or c != j:
+            raise Fallback("an exploded call on something other than a callee")
+    elif c != k or k != j:
+        raise Fallback("a display after something")
+
+
+def _matching(toks: list[Tok], open_i: int) -> int:
+    """Index of the bracket closing ``toks[open_i]``."""
+    depth = 0
+    for i in range(open_i, len(toks)):
+        t = toks[i]
+        if t.kind == "op":
+            if t.text in _OPEN:
+                depth += 1
+            elif t.text in _CLOSE:
+                depth -= 1
+                if depth == 0:
+                    return i
+    raise Fallback("unclosed bracket")
+
+
+def _left_hand_split(toks: list[Tok], indent: str, mode) -> list[str] | None:
+    """A one-line ``def`` too long for the line, checked by :func:`_check_tokens`.
+
+    black's ``transform_line`` gives a ``def`` to ``left_hand_split`` (no magic comma
+    or string in its return annotation: ``should_split_funcdef_with_rhs`` is false):
+    head ``def name(``, body the parameters, tail ``) -> R:`` (the annotation's
+    invisible parentheses print nothing), each formatted on its own.  The body, one
+    level deeper, gets a trailing comma when it has no comma at all
+    (``_ensure_trailing_comma``: a def, a parenthesis, no comma); it stays on one line
+    when it fits (no magic comma; ``should_split_line`` needs one, or an atom), else
+    ``delimiter_split`` puts one parameter per line and adds the trailing comma.  Every
+    line must fit (a long head or tail would be split further).
+    """
+    open_i = _def_name_index(toks) + 1
+    if toks[open_i].text != "(":
+        return None
+    close_i = _matching(toks, open_i)
+    if close_i == open_i + 1:
+        return None  # no parameters: an empty body is not split that way
+    body = toks[open_i + 1: close_i]
+    inner = indent + "    "
+    lines = [_render(indent, toks[: open_i + 1], mode)]
+    params = _split_top_level(body)
+    if len(params) == 1:
+        if any(t.kind == "op" and t.text == "," for t in body):
+            return None  # a comma in an annotation or a default: no trailing comma added
+        lines.append(_render(inner, body, mode) + ",")
+    else:
+        one = _render(inner, body, mode)
+        if _width(one) <= mode.line_length:
+            lines.append(one)
+        else:
+            lines.extend(_render(inner, p, mode) + "," for p in params)
+    lines.append(_render(indent, toks[close_i:], mode))
+    if any(_width(line) > mode.line_length for line in lines):
+        return None
+    return lines
+
+
+def _split_top_level(toks: list[Tok]) -> list[list[Tok]]:
+    """``toks`` cut at their commas outside brackets (the commas dropped)."""
+    parts: list[list[Tok]] = [[]]
+    depth = 0
+    for t in toks:
+        if t.kind == "op":
+            if t.text in _OPEN:
+                depth += 1
+            elif t.text in _CLOSE:
+                depth -= 1
+            elif t.text == "," and depth == 0:
+                parts.append([])
+                continue
+        parts[-1].append(t)
+    return parts
+
+
+def _fast_import(ll: Logical, indent: str, mode) -> Fast | None:
+    """``import a.b as c``, ``from ..x import a, b as c``, or its exploded form ``import (`` ... ``)``.
+
+    black rebuilds the spacing of an import from its tokens; the names after
+    ``import`` sit in invisible parentheses (``_normalize_import_from``).  On one line
+    when it fits and the source has no parentheses.  Exploded when the source is (an
+    import's trailing comma is always magic: ``has_magic_trailing_comma``), or when a
+    ``from`` import does not fit: ``right_hand_split`` at the (then visible)
+    parentheses, the body always gets a trailing comma (``_ensure_trailing_comma``)
+    and, with two names or more, is split at its commas (``should_split_line``).
+    """
+    toks = ll.toks
+    n = len(toks)
+    if ll.comment is not None:
+        return None
+
+    def name(i: int) -> bool:
+        return i < n and toks[i].kind == "name" and toks[i].text not in _KEYWORDS
+
+    def dotted(i: int) -> int:  # index after a dotted name at i, or i
+        if not name(i):
+            return i
+        i += 1
+        while i + 1 < n and toks[i].text == "." and name(i + 1):
+            i += 2
+        return i
+
+    def aliases(i: int, end: int, exploded: bool) -> list[str] | None:
+        """``a [as b], ...`` in ``toks[i:end]``; exploded: one per line, each with its comma."""
+        out = []
+        while i < end:
+            if exploded and not toks[i].bol:
+                return None
+            j = dotted(i) if toks[0].text == "import" else (i + 1 if name(i) else i)
+            if j == i:
+                return None
+            item = "".join(t.text for t in toks[i:j])
+            if j + 1 < end and toks[j].text == "as" and name(j + 1):
+                item += " as " + toks[j + 1].text
+                j += 2
+            out.append(item)
+            if j < end:
+                if toks[j].text != ",":
+                    return None
+                j += 1
+            elif exploded:
+                return None
+            i = j
+        return out
+
+    if toks[0].text == "import":
+        if ll.first != ll.last:
+            return None
+        names = aliases(1, n, False)
+        if not names:
+            return None
+        line = indent + "import " + ", ".join(names)
+        return Fast("import", [line]) if _width(line) <= mode.line_length else None
+    if toks[0].text != "from":
+        return None
+    i = 1
+    dots = ""
+    while i < n and toks[i].text in (".", "..."):
+        dots += toks[i].text
+        i += 1
+    j = dotted(i)
+    if (j == i and not dots) or j >= n or toks[j].text != "import":
+        return None
+    head = indent + "from " + dots + "".join(t.text for t in toks[i:j]) + " import"
+    k = j + 1
+    if k < n and toks[k].text == "(":
+        if toks[-1].text != ")" or not toks[-1].bol or toks[-2].text != "," or ll.first == ll.last:
+            return None
+        names = aliases(k + 1, n - 1, True)
+        if not names:
+            return None
+        lines = [head + " ("] + [f"{indent}    {a}," for a in names] + [indent + ")"]
+    else:
+        if ll.first != ll.last:
+            return None
+        if k + 1 == n and toks[k].text == "*":
+            names = ["*"]
+        else:
+            names = aliases(k, n, False)
+            if not names:
+                return None
+        lines = [head + " " + ", ".join(names)]
+        if _width(lines[0]) > mode.line_length:
+            if names == ["*"]:
+                return None
+            lines = [head + " ("] + [f"{indent}    {a}," for a in names] + [indent + ")"]
+    # a name line too long stays as it is: ``A as B`` has no delimiter and no bracket
+    if _width(lines[0]) > mode.line_length:
+        return None
+    return Fast("import", lines)
+
+
+def _fast_decorator(ll: Logical, indent: str, mode) -> Fast | None:
+    """``@name``, ``@a.b`` or ``@a.b(args)`` on one line that fits: black keeps it."""
+    toks = ll.toks
+    n = len(toks)
+    if ll.first != ll.last or ll.comment is not None or n < 2 or toks[1].prefix:
+        return None
+    c = _callee_end(toks, 1, n)
+    if c == 1 or (c != n and (toks[c].text != "(" or _matching(toks, c) != n - 1)):
+        return None
+    _check_tokens(toks[1:], "stmt")
+    line = indent + "@" + _render("", toks[1:], mode)
+    return Fast("decorator", [line]) if _width(line) <= mode.line_length else None
+
+
+def _fast_header(ll: Logical, indent: str, mode) -> Fast | None:
+    """``if/elif/while EXPR:``, ``for NAME in EXPR:``, ``else:``, ``try:``, ``finally:`` on one line.
+
+    black wraps the expressions in invisible parentheses (``normalize_invisible_parens``),
+    which print nothing; the line is kept when it fits (the comment included).
+    """
+    toks = ll.toks
+    n = len(toks)
+    first = toks[0].text
+    if ll.first != ll.last or toks[-1].text != ":" or toks[-1].prefix:
+        return None
+    if first in ("else", "try", "finally"):
+        if n != 2:
+            return None
+    elif first in ("if", "elif", "while", "for"):
+        if n < 3 or toks[1].prefix != " ":
+            return None
+        if first == "for" and not (n > 4 and toks[1].kind == "name" and toks[1].text not in _KEYWORDS
+                                   and toks[2].text == "in"):
+            return None
+        _check_tokens(toks[1:-1], "stmt")
+        if toks[1].text in _SOFT_KEYWORDS:
+            return None
+    else:
+        return None
+    line = _render(indent, toks, mode, ll.comment)
+    return Fast("header", [line]) if _width(line) <= mode.line_length else None
+
+
+def _long_class(toks: list[Tok], indent: str, mode) -> Fast | None:
+    """``class NAME(BASES):`` too long for the line (tokens checked by :func:`_check_tokens`).
+
+    Not a def: ``right_hand_split`` (no magic comma: the empty omit comes first), at the
+    last bracket pair, the bases' (a class statement has no invisible parentheses);
+    the head fits, so it is taken; the bases get no trailing comma (not a def, not an
+    import) and stay on one line when they fit; the tail is ``):``.
+    """
+    n = len(toks)
+    if n < 6 or toks[2].text != "(" or _matching(toks, 2) != n - 2:
+        return None
+    lines = [_render(indent, toks[:3], mode), _render(indent + "    ", toks[3: n - 2], mode), indent + "):"]
+    if any(_width(line) > mode.line_length for line in lines):
+        return None
+    return Fast("class", lines)
+
+
 def _fast_def(ll: Logical, indent: str, mode) -> Fast | None:
     toks = ll.toks
     if ll.comment is not None:
@@ -660,7 +1139,8 @@ def _fast_def(ll: Logical, indent: str, mode) -> Fast | None:
         _check_tokens(toks, "def")
         line = _render(indent, toks, mode)
         if _width(line) > mode.line_length:
-            return None
+            lines = _left_hand_split(toks, indent, mode)
+            return None if lines is None else Fast(kind, lines)
         return Fast(kind, [line])
     # Exploded: "def name(" / one parameter per line, each ending with "," / ") -> R:".
     # black's left_hand_split on the magic trailing comma gives exactly this when every
@@ -685,6 +1165,7 @@ def _fast_def(ll: Logical, indent: str, mode) -> Fast | None:
         return None
     # physical lines of parameters: each starts after "(" or ",", at bracket depth 1
     lines_toks: list[list[Tok]] = [toks[: open_i + 1]]
+    starts = [0]
     depth = 0
     for i in range(open_i + 1, close_i):
         t = toks[i]
@@ -692,6 +1173,7 @@ def _fast_def(ll: Logical, indent: str, mode) -> Fast | None:
             if depth != 0 or toks[i - 1].text not in ("(", ","):
                 return None
             lines_toks.append([])
+            starts.append(i)
         if t.kind == "op" and t.text in _OPEN:
             depth += 1
         elif t.kind == "op" and t.text in _CLOSE:
@@ -703,15 +1185,22 @@ def _fast_def(ll: Logical, indent: str, mode) -> Fast | None:
     for lt in lines_toks[1:]:
         if lt[-1].text != "," or any(t.kind == "op" and t.text == "," for t in _top_level(lt)[:-1]):
             return None  # one parameter per line
-    _check_tokens(toks, "def", magic=close_i)
     out = [_render(indent, lines_toks[0], mode)]
     inner = indent + "    "
-    for lt in lines_toks[1:]:
-        out.append(_render(inner, lt, mode))
+    holes: dict[int, _Hole] = {}
+    skip: dict[int, int] = {}
+    for lt, start in zip(lines_toks[1:], starts[1:]):
+        line = _render(inner, lt, mode)
+        if _width(line) > mode.line_length and not any("\n" in t.text for t in lt):
+            holes[len(out)] = _Hole(ll.depth + 1, _source(lt), "param")  # a parameter black must split
+            skip[start] = start + len(lt) - 1
+            line = ""
+        out.append(line)
+    _check_tokens(toks, "def", magic={close_i}, holes=skip)
     out.append(_render(indent, toks[close_i:], mode))
     if any(_width(line) > mode.line_length for line in out):
         return None
-    return Fast(kind, out)
+    return Fast(kind, out, holes)
 
 
 def _top_level(toks: list[Tok]) -> list[Tok]:
@@ -833,6 +1322,9 @@ def format_module(text: str, mode, black_format: Callable[[str], str]) -> str:
         p = item
 
     _batch(items, fast, lines, mode, marker, black_format)
+    whole = _assemble(items, fast)
+    if whole is not None:
+        return whole
 
     def blanks(k: int) -> list[str]:
         return [""] * k
@@ -868,7 +1360,7 @@ def format_module(text: str, mode, black_format: Callable[[str], str]) -> str:
                 new_group(stand, last_name, out, 0)
                 i = end
                 continue
-        if isinstance(item, Comment) or f is None:
+        if isinstance(item, Comment) or f is None or f.kind in ("import", "decorator", "header"):
             emit_slow(item)
             i += 1
             continue
@@ -1082,10 +1574,10 @@ def _batchable(ll: Logical) -> bool:
     first = ll.toks[0]
     if ll.comment is not None or ll.inner_comment or _opens_block(ll):
         return False
-    if first.kind != "name" or first.text in _COMPOUND or first.text in _SOFT_KEYWORDS:
+    if first.kind != "name" or first.text in _COMPOUND:
         return False  # a string first might be a docstring; compound statements; imports
-    if first.text == "type":
-        return False
+    if first.text in _SOFT_KEYWORDS and not (len(ll.toks) > 1 and ll.toks[1].text in (":", "=")):
+        return False  # ``type X = ...``, ``match x:``...; ``type: int = 1`` is an annotated assignment
     if len(ll.toks) == 1 and first.text != "pass":
         return False
     return not any(t.kind == "str" and "\n" in t.text for t in ll.toks)
@@ -1093,7 +1585,7 @@ def _batchable(ll: Logical) -> bool:
 
 def _batch(items: list[Logical | Comment], fast: list[Fast | None], lines: list[str], mode, marker: str,
            black_format: Callable[[str], str]) -> None:
-    """Format the slow simple statements with black, all of one depth in one call.
+    """Format the slow simple statements and the holes with black, all of one depth in one call.
 
     black formats a simple statement from its own leaves and its depth alone (its
     line, split or not, is ``transform_line(line)``); only the blank lines around it
@@ -1102,23 +1594,27 @@ def _batch(items: list[Logical | Comment], fast: list[Fast | None], lines: list[
     is cut back into statements: a statement's first line starts at the body's
     indentation with neither a space nor a closing bracket (its other lines are
     deeper, or close a bracket at that indentation; none holds a multi-line string).
+    A hole (:class:`_Hole`) goes in as its wrapper statement, one level above the
+    element, and its lines are the wrapper's without its first and last.
     """
-    by_depth: dict[int, list[int]] = {}
+    by_depth: dict[int, dict[str, list[int | _Hole]]] = {}
     for i, item in enumerate(items):
-        if isinstance(item, Logical) and fast[i] is None and _batchable(item):
-            by_depth.setdefault(item.depth, []).append(i)
-    for depth, all_idx in sorted(by_depth.items()):
+        if not isinstance(item, Logical):
+            continue
+        f = fast[i]
+        if f is None:
+            if _batchable(item):
+                stmt = "\n".join([_reindent(lines[item.first], item.depth)] + lines[item.first + 1: item.last + 1])
+                by_depth.setdefault(item.depth, {}).setdefault(stmt, []).append(i)
+        else:
+            for hole in f.holes.values():
+                head, tail = _hole_wrapper(hole, marker)
+                ind = " " * (4 * (hole.depth - 1))
+                stmt = f"{ind}{head}\n{ind}    {hole.text}\n{ind}{tail}"
+                by_depth.setdefault(hole.depth - 1, {}).setdefault(stmt, []).append(hole)
+    for depth, unique in sorted(by_depth.items()):
         src = [" " * (4 * d) + f"class {marker}b{d}:" for d in range(depth)]
-        unique: dict[str, list[int]] = {}  # the same statement twice is formatted once
-        for i in all_idx:
-            item = items[i]
-            assert isinstance(item, Logical)
-            stmt = "\n".join([_reindent(lines[item.first], depth)] + lines[item.first + 1: item.last + 1])
-            unique.setdefault(stmt, []).append(i)
-        idx = []
-        for stmt, where in unique.items():
-            src.append(stmt)
-            idx.append(where)
+        src.extend(unique)
         out = black_format("\n".join(src) + "\n").split("\n")
         indent = " " * (4 * depth)
         for d in range(depth):
@@ -1137,8 +1633,255 @@ def _batch(items: list[Logical | Comment], fast: list[Fast | None], lines: list[
                 raise Fallback("batch output starts inside a statement")
             else:
                 stmts[-1].append(line)
-        if len(stmts) != len(idx):
+        if len(stmts) != len(unique):
             raise Fallback("batch output does not split into its statements")
-        for where, st in zip(idx, stmts):
-            for i in where:
-                fast[i] = Fast("plain", st)
+        for where, st in zip(unique.values(), stmts):
+            for x in where:
+                if isinstance(x, _Hole):
+                    head, tail = _hole_wrapper(x, marker)
+                    if len(st) < 3 or st[0] != indent + head or st[-1] != indent + tail:
+                        raise Fallback("a hole's wrapper changed")
+                    x.lines = st[1:-1]
+                else:
+                    fast[x] = Fast("plain", st)
+    for f in fast:
+        if f is not None and f.holes:
+            filled: list[str] = []
+            for k, line in enumerate(f.lines):
+                gap = f.holes.get(k)
+                if gap is None:
+                    filled.append(line)
+                elif gap.lines is None:
+                    raise Fallback("a hole left unfilled")
+                else:
+                    filled.extend(gap.lines)
+            f.lines = filled
+            f.holes = {}
+
+
+def _hole_wrapper(hole: _Hole, marker: str) -> tuple[str, str]:
+    """The first and last lines of a hole's wrapper statement (see :class:`_Hole`)."""
+    name = f"{marker}h"
+    if hole.kind == "call":
+        return f"{name}(", ")"
+    if hole.kind == "dict":
+        return f"{name} = {{", "}"
+    if hole.kind == "list":
+        return f"{name} = [", "]"
+    return f"def {name}(", "): ..."
+
+# --- blank lines without black ---------------------------------------------------------
+
+
+@dataclass
+class _BLine:
+    """What black's ``EmptyLineTracker`` reads of a line (``black.lines.Line``'s properties)."""
+
+    depth: int
+    user_before: int  # the blank lines before it in the source
+    kind: str  # a Fast kind, or "comment"
+    first: str = ""  # the first token's text
+    is_decorator: bool = False
+    is_def: bool = False
+    is_stub_def: bool = False
+    is_class: bool = False
+    is_comment: bool = False
+    is_docstring: bool = False
+    is_import: bool = False
+    opens_block: bool = False  # its last leaf is a colon
+
+
+@dataclass
+class _Block:
+    """black's ``LinesBlock``: a line and the blank lines before and after it."""
+
+    previous: _Block | None
+    line: _BLine
+    before: int
+    after: int
+
+
+def _bline(item: Logical | Comment, f: Fast | None) -> _BLine:
+    if isinstance(item, Comment):
+        return _BLine(item.depth, item.blank_before, "comment", is_comment=True)
+    assert f is not None
+    k = f.kind
+    is_def = k in ("def", "stubdef", "asyncdef", "asyncstubdef")
+    return _BLine(
+        item.depth, item.blank_before, k, first=item.toks[0].text, is_decorator=k == "decorator", is_def=is_def,
+        is_stub_def=is_def and "stub" in k, is_class=k == "class", is_docstring=k == "docstring",
+        is_import=k == "import", opens_block=k in ("def", "asyncdef", "class", "header"),
+    )
+
+
+class _EmptyLines:
+    """black's ``EmptyLineTracker`` (lines.py, black 26.10.1), line for line, for what it
+    meets here: no ``.pyi``, no preview feature, no ``# fmt: off``, no form feed; every
+    line is one of the kinds of :class:`_BLine`.
+    """
+
+    def __init__(self) -> None:
+        self.previous_line: _BLine | None = None
+        self.previous_block: _Block | None = None
+        self.previous_defs: list[_BLine] = []
+        self.semantic_leading_comment: _Block | None = None
+
+    def maybe_empty_lines(self, current_line: _BLine) -> _Block:
+        before, after = self._maybe_empty_lines(current_line)
+        previous_after = self.previous_block.after if self.previous_block else 0
+        before = max(0, before - previous_after)
+        if self._line_is_module_docstring(current_line):
+            before = 1
+        block = _Block(self.previous_block, current_line, before, after)
+        if current_line.is_comment:
+            if self.previous_line is None or (
+                not self.previous_line.is_decorator
+                and (not self.previous_line.is_comment or before)
+                and (self.semantic_leading_comment is None or before)
+            ):
+                self.semantic_leading_comment = block
+        elif not current_line.is_decorator or before:
+            self.semantic_leading_comment = None
+        self.previous_line = current_line
+        self.previous_block = block
+        return block
+
+    def _line_is_module_docstring(self, current_line: _BLine) -> bool:
+        previous_block = self.previous_block
+        if not previous_block:
+            return False
+        if (
+            not previous_block.line.is_docstring  # a docstring line has a single leaf
+            or previous_block.line.depth != 0
+            or current_line.is_class
+            or current_line.is_def
+        ):
+            return False
+        while previous_block := previous_block.previous:
+            if not previous_block.line.is_comment:
+                return False
+        return True
+
+    def _maybe_empty_lines(self, current_line: _BLine) -> tuple[int, int]:
+        max_allowed = 1
+        if current_line.depth == 0:
+            max_allowed = 2
+        before = min(current_line.user_before, max_allowed)
+        user_had_newline = bool(before)
+        depth = current_line.depth
+        previous_def = None
+        while self.previous_defs and self.previous_defs[-1].depth >= depth:
+            previous_def = self.previous_defs.pop()
+        if current_line.is_def or current_line.is_class:
+            self.previous_defs.append(current_line)
+        if self.previous_line is None:
+            return 0, 0
+        if current_line.is_docstring:
+            if self.previous_line.is_class:
+                return 0, 1
+            if self.previous_line.opens_block and self.previous_line.is_def:
+                return 0, 0
+        if previous_def is not None:
+            if depth:
+                before = 1
+            elif (
+                not depth
+                and previous_def.depth
+                and current_line.opens_block
+                and current_line.first not in ("with", "try", "for", "while", "if", "match")
+            ):
+                before = 1
+            else:
+                before = 2
+        if current_line.is_decorator or current_line.is_def or current_line.is_class:
+            return self._maybe_empty_lines_for_class_or_def(current_line, before, user_had_newline)
+        if (
+            self.previous_line.is_import
+            and self.previous_line.depth == 0
+            and current_line.depth == 0
+            and not current_line.is_import
+        ):
+            return 1, 0
+        if (
+            self.previous_line.is_import
+            and not current_line.is_import
+            and depth == self.previous_line.depth
+        ):
+            return (before or 1), 0
+        return before, 0
+
+    def _maybe_empty_lines_for_class_or_def(
+        self, current_line: _BLine, before: int, user_had_newline: bool
+    ) -> tuple[int, int]:
+        assert self.previous_line is not None
+        if self.previous_line.is_decorator:
+            return 0, 0
+        if self.previous_line.depth < current_line.depth and (
+            self.previous_line.is_class or self.previous_line.is_def
+        ):
+            return 1 if user_had_newline else 0, 0
+        comment_to_add_newlines: _Block | None = None
+        if (
+            self.previous_line.is_comment
+            and self.previous_line.depth == current_line.depth
+            and before == 0
+        ):
+            slc = self.semantic_leading_comment
+            if (
+                slc is not None
+                and slc.previous is not None
+                and not slc.previous.line.is_class
+                and not slc.previous.line.opens_block
+                and slc.before <= 1
+            ):
+                comment_to_add_newlines = slc
+            else:
+                return 0, 0
+        newlines = 1 if current_line.depth else 2
+        if self.previous_line.is_stub_def and not user_had_newline:
+            newlines = 0  # Preview.blank_line_after_stub_method is off
+        if comment_to_add_newlines is not None:
+            previous_block = comment_to_add_newlines.previous
+            if previous_block is not None:
+                comment_to_add_newlines.before = (
+                    max(comment_to_add_newlines.before, newlines) - previous_block.after
+                )
+                newlines = 0
+        return newlines, 0
+
+
+def _assemble(items: list[Logical | Comment], fast: list[Fast | None]) -> str | None:
+    """The module from its formatted lines, with black's blank lines, when every line is known.
+
+    Every logical line must be fast (or batched) and every comment a module-level one
+    (at column 0, before a module-level statement or the end): its depth is then 0
+    for black too (the tokenizer gives deeper blocks only the comment lines indented
+    at least as deep).  Each logical line is then one ``Line`` of black's, in order,
+    and :class:`_EmptyLines` decides the blank lines between them.
+    """
+    if not any(isinstance(item, Logical) for item in items):
+        return None
+    n = len(items)
+    for i, item in enumerate(items):
+        if isinstance(item, Comment):
+            if item.indent != 0 or not _comment_ok(item.text):
+                return None
+            j = i + 1
+            while j < n and isinstance(items[j], Comment):
+                j += 1
+            if j < n and items[j].depth != 0:
+                return None
+        elif fast[i] is None:
+            return None
+    tracker = _EmptyLines()
+    blocks: list[tuple[_Block, list[str]]] = []
+    for item, f in zip(items, fast):
+        block = tracker.maybe_empty_lines(_bline(item, f))
+        blocks.append((block, [item.text] if isinstance(item, Comment) else f.lines))  # type: ignore[union-attr]
+    blocks[-1][0].after = 0
+    out: list[str] = []
+    for block, lines in blocks:
+        out.extend([""] * block.before)
+        out.extend(lines)
+        out.extend([""] * block.after)
+    return "\n".join(out) + "\n"

@@ -333,8 +333,7 @@ def test_fast_path_is_used(name: str) -> None:
 
     out = fastfmt.format_module(CASES[name], MODE, counting_black)
     assert out == _black(CASES[name])
-    assert calls, "black formats the skeleton"
-    assert sum(len(c) for c in calls) < len(CASES[name]) + 200, "the skeleton is smaller than the module"
+    assert sum(len(c) for c in calls) < len(CASES[name]) + 200, "black sees less than the module"
 
 
 def test_a_text_that_does_not_compile_is_left_to_black() -> None:
