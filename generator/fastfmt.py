@@ -36,10 +36,11 @@ to black, which reports it.
 
 from __future__ import annotations
 
-import ast
+import gc
 import keyword
 import re
 import sys
+import warnings
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -51,24 +52,29 @@ BLACK_VERSION = "26.10.1"
 class Fallback(Exception):
     """The fast path is not sure: format the whole text with black."""
 
+    index = -1  # set by _check_tokens: the token it gave up at
 
+
+# One token and the spaces before it; the group that matched says what it is.
 _TOKEN = re.compile(
     r"""
-    (?P<ws>[ ]+)
-   |(?P<nl>\n)
-   |(?P<comment>\#[^\n]*)
-   |(?P<str>(?:[rR][bBfF]?|[bBfF][rR]?|[uU])?
+    ([ ]*)
+    (?:(\n)
+      |(\#[^\n]*)
+      |((?:[rR][bBfF]?|[bBfF][rR]?|[uU])?
         (?:\"\"\"(?:[^"\\]+|\\[\s\S]|"(?!""))*\"\"\"
           |'''(?:[^'\\]+|\\[\s\S]|'(?!''))*'''
           |"(?:[^"\\\n]+|\\[^\n])*"
           |'(?:[^'\\\n]+|\\[^\n])*'))
-   |(?P<num>(?:0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?[jJ]?)(?![\w.]))
-   |(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?!['"])
-   |(?P<op>\.\.\.|->|\*\*=?|//=?|==|!=|<=|>=|<<=?|>>=?|:=|[-+*/%&|^@]=|[()\[\]{},:.;=+\-*/%<>@~&|^])
-   |(?P<bad>[\s\S])
+      |((?:0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?[jJ]?)(?![\w.]))
+      |([A-Za-z_][A-Za-z0-9_]*)(?!['"])
+      |(\.\.\.|->|\*\*=?|//=?|==|!=|<=|>=|<<=?|>>=?|:=|[-+*/%&|^@]=|[()\[\]{},:.;=+\-*/%<>@~&|^])
+      |([\s\S]))
     """,
     re.VERBOSE,
 )
+_NL, _COMMENT, _STR, _NUM, _NAME, _OP, _BAD = range(2, 9)
+_KIND = {_STR: "str", _NUM: "num", _NAME: "name", _OP: "op"}
 
 _NESTED_FSTRINGS = sys.version_info >= (3, 12)
 _KEYWORDS = frozenset(keyword.kwlist)
@@ -84,12 +90,11 @@ _OPERAND_EXPECTED = frozenset({"(", "[", "{", ",", "=", ":", "->", "not", "and",
                                "return", "await", "raise", "from"}) | _BINARY
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     kind: str  # "name", "num", "str", "op", "comment"
     text: str
-    prefix: str  # the whitespace before it on its physical line ("" at a line start)
-    line: int  # physical line index where it starts
+    prefix: str  # the spaces before it on its physical line (its indentation at a line start)
     bol: bool  # first token of its physical line
 
 
@@ -125,21 +130,16 @@ def _scan(text: str) -> list[Logical | Comment]:
     cur_first = 0
     cur_indent = 0
     bol = True
-    prefix = ""
-    indent = 0
     blank = 0
     line_has_code = False
     comment: Tok | None = None
     inner_comment = False
+    kinds = _KIND
+    opening = _OPEN
+    closing = _CLOSE
     for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "bad"
-        value = m.group()
-        if kind == "ws":
-            prefix = value
-            if bol:
-                indent = len(value)
-            continue
-        if kind == "nl":
+        g = m.lastindex or _BAD
+        if g == _NL:
             if depth == 0:
                 if cur:
                     items.append(Logical(cur_first, line, cur_indent, cur, blank, comment=comment,
@@ -152,43 +152,42 @@ def _scan(text: str) -> list[Logical | Comment]:
                     blank += 1
             line += 1
             bol = True
-            prefix = ""
-            indent = 0
             line_has_code = False
             continue
-        if kind == "bad":
-            raise Fallback(f"unsupported character {value!r} on line {line + 1}")
-        if kind == "comment":
+        prefix = m.group(1)
+        value = m.group(g)
+        if g == _COMMENT:
             if depth:
                 inner_comment = True
             elif cur:
-                comment = Tok("comment", value, prefix, line, bol)
+                comment = Tok("comment", value, prefix, bol)
             else:
-                items.append(Comment(line, indent, value, blank))
+                items.append(Comment(line, len(prefix) if bol else 0, value, blank))
                 blank = 0
                 line_has_code = True
-            prefix = ""
             bol = False
             continue
+        if g == _BAD:
+            raise Fallback(f"unsupported character {value!r} on line {line + 1}")
         if not cur:
             cur_first = line
-            cur_indent = indent
+            cur_indent = len(prefix) if bol else 0
         line_has_code = True
-        cur.append(Tok(kind, value, prefix, line, bol))
+        cur.append(Tok(kinds[g], value, prefix, bol))
         bol = False
-        prefix = ""
-        if kind == "op":
-            if value in _OPEN:
+        if g == _OP:
+            if value in opening:
                 depth += 1
-            elif value in _CLOSE:
+            elif value in closing:
                 depth -= 1
                 if depth < 0:
                     raise Fallback("unbalanced brackets")
             elif value == ";":
                 raise Fallback("semicolon")
-        elif kind == "str":
-            line += value.count("\n")
-            if _NESTED_FSTRINGS and "f" in _prefix(value).lower() and "{" in value:
+        elif g == _STR:
+            if "\n" in value:
+                line += value.count("\n")
+            if _NESTED_FSTRINGS and "{" in value and "f" in _prefix(value).lower():
                 raise Fallback("an f-string: from Python 3.12 it may nest quotes")
     if cur or depth:
         raise Fallback("text does not end with a newline")
@@ -369,155 +368,160 @@ def _check_tokens(toks: list[Tok], start: str, *, magic: frozenset[int] | set[in
     header_done = False
     n = len(toks)
     skip_until = 0
-    for i, t in enumerate(toks):
-        if i < skip_until:
-            continue
-        if holes and i in holes:
-            skip_until = holes[i]
-            prev = toks[skip_until - 1]
-            unary_next = False
-            continue
-        v = t.text
-        k = t.kind
-        top = stack[-1] if stack else None
-        # 1. the whitespace black puts before the token
-        if header_done:
-            if not (start == "def" and k == "op" and v == "..." and i == n - 1):
-                raise Fallback("code after a header")
-            expected = " "
-        elif k == "op" and v in _CLOSE:
-            if top is None or _OPEN[top.bracket] != v or prev is None:
-                raise Fallback("bracket mismatch")
-            if prev.kind == "op" and prev.text == "," and i not in magic:
-                raise Fallback("magic trailing comma")
-            if top.kind == "bases" and prev.kind == "op" and prev.text == "(":
-                raise Fallback("empty class parentheses")
-            expected = ""
-        elif prev is None:
-            expected = ""
-        elif k == "op" and v == ",":
-            expected = ""
-        elif prev.kind == "op" and prev.text in _OPEN:
-            expected = ""
-        elif unary_next:
-            expected = ""
-        elif k == "op" and v in (".", "(", ":"):
-            expected = ""
-        elif prev.kind == "op" and prev.text == ".":
-            expected = ""
-        elif k == "op" and v == "[" and _is_callable_end(prev):
-            expected = ""
-        elif (k == "op" and v == "=") or (prev.kind == "op" and prev.text == "="):
-            ctx = top.kind if top is not None else "stmt"
-            if ctx == "stmt":
+    i = 0
+    try:
+        for i, t in enumerate(toks):
+            if i < skip_until:
+                continue
+            if holes and i in holes:
+                skip_until = holes[i]
+                prev = toks[skip_until - 1]
+                unary_next = False
+                continue
+            v = t.text
+            k = t.kind
+            top = stack[-1] if stack else None
+            # 1. the whitespace black puts before the token
+            if header_done:
+                if not (start == "def" and k == "op" and v == "..." and i == n - 1):
+                    raise Fallback("code after a header")
                 expected = " "
-            elif ctx in ("call", "bases"):
+            elif k == "op" and v in _CLOSE:
+                if top is None or _OPEN[top.bracket] != v or prev is None:
+                    raise Fallback("bracket mismatch")
+                if prev.kind == "op" and prev.text == "," and i not in magic:
+                    raise Fallback("magic trailing comma")
+                if top.kind == "bases" and prev.kind == "op" and prev.text == "(":
+                    raise Fallback("empty class parentheses")
                 expected = ""
-            elif ctx == "params":
-                expected = " " if top is not None and top.annotated else ""
-            else:
-                raise Fallback("'=' inside brackets")
-        else:
-            expected = " "
-        if t.bol:
-            if i and not magic:
-                raise Fallback("continuation line")
-        elif i and t.prefix != expected:
-            raise Fallback(f"spacing before {v!r}")
-        # 2. what the token is, and what black might rewrite
-        unary_next = False
-        if k == "name":
-            if v in _KEYWORDS:
-                ok = (
-                    v in _EXPR_KEYWORDS
-                    or (i == 0 and start == "stmt" and v in ("return", "raise", "pass", "break", "continue"))
-                    or (i == 0 and start == "def" and v in ("def", "async"))
-                    or (i == 1 and start == "def" and v == "def" and toks[0].text == "async")
-                    or (i == 0 and start == "class" and v == "class")
-                    or (v == "from" and start == "stmt" and toks[0].text == "raise" and not stack)
-                )
-                if not ok:
-                    raise Fallback(f"keyword {v!r}")
-            elif i == 0 and v in _SOFT_KEYWORDS and not (n > 1 and toks[1].text in (":", "=")):
-                raise Fallback("soft keyword")
-        elif k == "str":
-            if "\n" in v:
-                raise Fallback("multi-line string in an expression")
-            if "f" in _prefix(v).lower():
-                raise Fallback("f-string")
-        elif k == "num":
-            pass
-        elif k == "op":
-            if v == "...":
-                if not header_done and not (stack and prev is not None and prev.kind == "op"
-                                            and prev.text in ("[", "(", ",", "=")):
-                    raise Fallback("ellipsis")
-                if i + 1 < n and toks[i + 1].text in (".", "(", "["):
-                    raise Fallback("ellipsis trailer")
-            elif v in _OPEN:
-                if v == "(":
-                    if start == "def" and i == _def_name_index(toks) + 1 and not stack:
-                        kind = "params"
-                    elif start == "class" and i == 2:
-                        kind = "bases"
-                    elif prev is not None and _is_callable_end(prev):
-                        kind = "call"
-                    else:
-                        raise Fallback("parentheses that are not a call")  # black may remove them
-                elif v == "[":
-                    kind = "sub" if prev is not None and _is_callable_end(prev) else "list"
+            elif prev is None:
+                expected = ""
+            elif k == "op" and v == ",":
+                expected = ""
+            elif prev.kind == "op" and prev.text in _OPEN:
+                expected = ""
+            elif unary_next:
+                expected = ""
+            elif k == "op" and v in (".", "(", ":"):
+                expected = ""
+            elif prev.kind == "op" and prev.text == ".":
+                expected = ""
+            elif k == "op" and v == "[" and _is_callable_end(prev):
+                expected = ""
+            elif (k == "op" and v == "=") or (prev.kind == "op" and prev.text == "="):
+                ctx = top.kind if top is not None else "stmt"
+                if ctx == "stmt":
+                    expected = " "
+                elif ctx in ("call", "bases"):
+                    expected = ""
+                elif ctx == "params":
+                    expected = " " if top is not None and top.annotated else ""
                 else:
-                    kind = "dict"
-                stack.append(_Ctx(kind, v))
-            elif v in _CLOSE:
-                stack.pop()
-            elif v == ",":
-                if top is None:
-                    raise Fallback("statement-level comma")  # a tuple black may parenthesize
-                if top.kind == "params":
-                    top.annotated = False
-            elif v == ".":
-                if prev is not None and prev.kind == "num":
-                    raise Fallback("attribute of a number")
-            elif v == ":":
-                if top is None:
-                    if start == "stmt":
-                        if i != target_end or stmt_colon or stmt_eq:
-                            raise Fallback("statement-level colon")
-                        stmt_colon = True
-                    else:
-                        header_done = True
-                elif top.kind == "dict":
-                    pass
-                elif top.kind == "params" and prev is not None and prev.kind == "name":
-                    top.annotated = True
-                else:
-                    raise Fallback("colon inside brackets (slice, lambda, ...)")
-            elif v == "=":
-                if top is None:
-                    if start != "stmt" or stmt_eq or not (i == target_end or stmt_colon):
-                        raise Fallback("statement-level '='")
-                    stmt_eq = True
-                elif top.kind in ("call", "bases"):
-                    if not (prev is not None and prev.kind == "name" and i >= 2 and toks[i - 2].text in ("(", ",")):
-                        raise Fallback("'=' that is not a keyword argument")
-                elif top.kind != "params":
                     raise Fallback("'=' inside brackets")
-            elif v == "->":
-                if not (start == "def" and top is None and prev is not None and prev.text == ")"):
-                    raise Fallback("arrow")
-                if i + 1 < n and toks[i + 1].kind == "str":
-                    raise Fallback("string return annotation")
-            elif (v in ("*", "**") and top is not None and top.kind in ("call", "params")
-                  and prev is not None and prev.text in ("(", ",")):
-                unary_next = not (v == "*" and i + 1 < n and toks[i + 1].text == ",")
-            elif v in _UNARY and (prev is None or _operand_expected(prev)):
-                unary_next = True
-            elif v in _BINARY and prev is not None and not _operand_expected(prev):
-                pass
             else:
-                raise Fallback(f"operator {v!r}")
-        prev = t
+                expected = " "
+            if t.bol:
+                if i and not magic:
+                    raise Fallback("continuation line")
+            elif i and t.prefix != expected:
+                raise Fallback(f"spacing before {v!r}")
+            # 2. what the token is, and what black might rewrite
+            unary_next = False
+            if k == "name":
+                if v in _KEYWORDS:
+                    ok = (
+                        v in _EXPR_KEYWORDS
+                        or (i == 0 and start == "stmt" and v in ("return", "raise", "pass", "break", "continue"))
+                        or (i == 0 and start == "def" and v in ("def", "async"))
+                        or (i == 1 and start == "def" and v == "def" and toks[0].text == "async")
+                        or (i == 0 and start == "class" and v == "class")
+                        or (v == "from" and start == "stmt" and toks[0].text == "raise" and not stack)
+                    )
+                    if not ok:
+                        raise Fallback(f"keyword {v!r}")
+                elif i == 0 and v in _SOFT_KEYWORDS and not (n > 1 and toks[1].text in (":", "=")):
+                    raise Fallback("soft keyword")
+            elif k == "str":
+                if "\n" in v:
+                    raise Fallback("multi-line string in an expression")
+                if "f" in _prefix(v).lower():
+                    raise Fallback("f-string")
+            elif k == "num":
+                pass
+            elif k == "op":
+                if v == "...":
+                    if not header_done and not (stack and prev is not None and prev.kind == "op"
+                                                and prev.text in ("[", "(", ",", "=")):
+                        raise Fallback("ellipsis")
+                    if i + 1 < n and toks[i + 1].text in (".", "(", "["):
+                        raise Fallback("ellipsis trailer")
+                elif v in _OPEN:
+                    if v == "(":
+                        if start == "def" and i == _def_name_index(toks) + 1 and not stack:
+                            kind = "params"
+                        elif start == "class" and i == 2:
+                            kind = "bases"
+                        elif prev is not None and _is_callable_end(prev):
+                            kind = "call"
+                        else:
+                            raise Fallback("parentheses that are not a call")  # black may remove them
+                    elif v == "[":
+                        kind = "sub" if prev is not None and _is_callable_end(prev) else "list"
+                    else:
+                        kind = "dict"
+                    stack.append(_Ctx(kind, v))
+                elif v in _CLOSE:
+                    stack.pop()
+                elif v == ",":
+                    if top is None:
+                        raise Fallback("statement-level comma")  # a tuple black may parenthesize
+                    if top.kind == "params":
+                        top.annotated = False
+                elif v == ".":
+                    if prev is not None and prev.kind == "num":
+                        raise Fallback("attribute of a number")
+                elif v == ":":
+                    if top is None:
+                        if start == "stmt":
+                            if i != target_end or stmt_colon or stmt_eq:
+                                raise Fallback("statement-level colon")
+                            stmt_colon = True
+                        else:
+                            header_done = True
+                    elif top.kind == "dict":
+                        pass
+                    elif top.kind == "params" and prev is not None and prev.kind == "name":
+                        top.annotated = True
+                    else:
+                        raise Fallback("colon inside brackets (slice, lambda, ...)")
+                elif v == "=":
+                    if top is None:
+                        if start != "stmt" or stmt_eq or not (i == target_end or stmt_colon):
+                            raise Fallback("statement-level '='")
+                        stmt_eq = True
+                    elif top.kind in ("call", "bases"):
+                        if not (prev is not None and prev.kind == "name" and i >= 2 and toks[i - 2].text in ("(", ",")):
+                            raise Fallback("'=' that is not a keyword argument")
+                    elif top.kind != "params":
+                        raise Fallback("'=' inside brackets")
+                elif v == "->":
+                    if not (start == "def" and top is None and prev is not None and prev.text == ")"):
+                        raise Fallback("arrow")
+                    if i + 1 < n and toks[i + 1].kind == "str":
+                        raise Fallback("string return annotation")
+                elif (v in ("*", "**") and top is not None and top.kind in ("call", "params")
+                      and prev is not None and prev.text in ("(", ",")):
+                    unary_next = not (v == "*" and i + 1 < n and toks[i + 1].text == ",")
+                elif v in _UNARY and (prev is None or _operand_expected(prev)):
+                    unary_next = True
+                elif v in _BINARY and prev is not None and not _operand_expected(prev):
+                    pass
+                else:
+                    raise Fallback(f"operator {v!r}")
+            prev = t
+    except Fallback as exc:
+        exc.index = i  # where it gave up: a caller may hand that element to black
+        raise
     if stack:
         raise Fallback("unclosed bracket")
     if start in ("def", "class") and not header_done:
@@ -652,7 +656,7 @@ def _fast_line(ll: Logical, docpos: bool, mode) -> Fast | None:
         _check_tokens(toks, "stmt")
         line = _render(indent, toks, mode, ll.comment)
         if _width(line) > mode.line_length:
-            return None
+            return _split_statement(ll, indent, mode)
         return Fast("plain", [line])
     except Fallback:
         return None
@@ -785,15 +789,14 @@ def _exploded(ll: Logical, indent: str, mode) -> Fast | None:
     elif c != i or i != o or bare or awaited:
         return None
 
-    lines = [_render(indent, toks[:h], mode)]
+    # the layout: lines, and (first, comma, level, kind) for each one-line element
+    segs: list[str | tuple[int, int, int, str]] = [_render(indent, toks[:h], mode)]
     magic: set[int] = set()
-    long_ok: set[int] = set()  # lines black leaves as they are even when too long
-    holes: dict[int, _Hole] = {}
-    skip: dict[int, int] = {}  # token ranges of the holes
 
     def frame(i: int, level: int, kind: str) -> int:
         """The elements from ``toks[i]`` (after an exploded opening bracket); the closing bracket's index."""
         ind = indent + "    " * level
+        first = True
         while True:
             if not toks[i].bol or (toks[i].kind == "op" and toks[i].text in _CLOSE):
                 raise Fallback("an empty exploded bracket")
@@ -809,78 +812,95 @@ def _exploded(ll: Logical, indent: str, mode) -> Fast | None:
                             if depth:
                                 raise Fallback("an exploded bracket inside a one-line one")
                             _element_head(toks, i, j, kind)
-                            lines.append(_render(ind, toks[i: j + 1], mode))
+                            segs.append(_render(ind, toks[i: j + 1], mode))
                             close = frame(j + 1, level + 1, "call" if t.text == "(" else "dict" if t.text == "{"
                                           else "list")
-                            magic.add(close)
-                            if close + 1 >= n or toks[close + 1].text != ",":
-                                raise Fallback("something after a nested exploded bracket")
-                            lines.append(_render(ind, toks[close: close + 2], mode))
-                            j = close + 1
-                            break
+                            if close + 1 < n and toks[close + 1].text == ",":
+                                segs.append(_render(ind, toks[close: close + 2], mode))
+                                j = close + 1
+                                break
+                            if first and close + 1 < n and toks[close + 1].bol and toks[close + 1].text in _CLOSE:
+                                # the only element, without a comma: this bracket is not magic,
+                                # the element's own magic comma splits it (see above)
+                                segs.append(ind + toks[close].text)
+                                return close + 1
+                            raise Fallback("something after a nested exploded bracket")
                         depth += 1
                     elif t.text in _CLOSE:
                         if depth == 0:
                             raise Fallback("an exploded bracket without a magic trailing comma")
                         depth -= 1
                     elif t.text == "," and depth == 0:
-                        line = _render(ind, toks[i: j + 1], mode)
-                        if _width(line) > mode.line_length:
-                            if _unsplittable(toks, i, j):
-                                long_ok.add(len(lines))
-                            elif not any("\n" in x.text for x in toks[i:j]):
-                                holes[len(lines)] = _Hole(ll.depth + level, _source(toks[i: j + 1]), kind)
-                                skip[i] = j
-                                line = ""
-                        lines.append(line)
+                        if any("\n" in x.text for x in toks[i:j]):
+                            raise Fallback("a multi-line string in an element")
+                        segs.append((i, j, level, kind))
                         break
                 j += 1
             nxt = j + 1  # toks[j] is the element's comma
             if nxt >= n or not toks[nxt].bol:
                 raise Fallback("two elements on one line")
             if toks[nxt].kind == "op" and toks[nxt].text in _CLOSE:
+                magic.add(nxt)
                 return nxt
             i = nxt
+            first = False
 
     try:
         close = frame(h, 1, "call" if opener.text == "(" else "dict" if opener.text == "{" else "list")
         if close != n - 1:
             return None
-        magic.add(close)
-        lines.append(indent + toks[close].text)
-        _check_tokens(toks, "stmt", magic=magic, holes=skip)
+        segs.append(indent + toks[close].text)
     except Fallback:
         return None
-    if any(_width(line) > mode.line_length and k not in long_ok for k, line in enumerate(lines)):
+    if any(isinstance(seg, str) and _width(seg) > mode.line_length for seg in segs):
+        return None  # a head too long would be split further
+    flats = [seg for seg in segs if isinstance(seg, tuple)]
+    skip = _check_with_holes(toks, "stmt", magic, flats)
+    if skip is None:
         return None
+    lines: list[str] = []
+    holes: dict[int, _Hole] = {}
+    for seg in segs:
+        if isinstance(seg, str):
+            lines.append(seg)
+            continue
+        i, j, level, kind = seg
+        if i not in skip:
+            line = _render(indent + "    " * level, toks[i: j + 1], mode)
+            if _width(line) <= mode.line_length:
+                lines.append(line)
+                continue
+            if _splittable(toks[i:j]):
+                try:
+                    lines.extend(_split_inside(toks[i:j], ll.depth + level, True, False, mode))
+                    continue
+                except Fallback:
+                    pass
+        holes[len(lines)] = _Hole(ll.depth + level, _source(toks[i: j + 1]), kind)
+        lines.append("")
     return Fast("plain", lines, holes)
 
 
-def _unsplittable(toks: list[Tok], i: int, j: int) -> bool:
-    """An element ``toks[i:j]`` (its comma at ``j``) that black leaves as it is even when too long.
+def _check_with_holes(toks: list[Tok], start: str, magic: set[int],
+                      elements: list[tuple[int, int, int, str]]) -> dict[int, int] | None:
+    """:func:`_check_tokens`, handing to black (as holes) the one-line elements it gives up at.
 
-    Names, numbers, strings (never two in a row: implicit concatenation is a
-    delimiter), dots, and a keyword argument's ``=`` or a dict item's ``:``: no
-    bracket and no delimiter.  Inside brackets black tries ``delimiter_split`` (no
-    delimiter but the trailing comma, which it excludes: CannotSplit), the comment
-    splits (no comments) and ``rhs`` (no bracket: CannotSplit), then emits the line.
+    ``elements`` are (first index, comma index, ...) of one-line elements of exploded
+    brackets: black formats each on its own (see :class:`_Hole`), so one the checks
+    refuse (an inner magic comma, a construct outside the subset) need not make the
+    whole statement slow.  Returns the holes' token ranges (first -> comma), or None.
     """
-    prev = ""
-    for k in range(i, j):
-        t = toks[k]
-        if t.kind == "str":
-            if prev == "str":
-                return False
-        elif t.kind == "name":
-            if t.text in _KEYWORDS and t.text not in ("None", "True", "False"):
-                return False
-        elif t.kind == "op":
-            if t.text not in (".", "=", ":"):
-                return False
-        elif t.kind != "num":
-            return False
-        prev = t.kind
-    return True
+    skip: dict[int, int] = {}
+    while True:
+        try:
+            _check_tokens(toks, start, magic=magic, holes=skip)
+            return skip
+        except Fallback as exc:
+            at = exc.index
+            hit = next((e for e in elements if e[0] <= at < e[1]), None)
+            if hit is None or hit[0] in skip:
+                return None
+            skip[hit[0]] = hit[1]
 
 
 def _element_head(toks: list[Tok], i: int, j: int, kind: str) -> None:
@@ -888,6 +908,8 @@ def _element_head(toks: list[Tok], i: int, j: int, kind: str) -> None:
     k = i
     if kind == "call" and j - k >= 2 and toks[k].kind == "name" and toks[k + 1].text == "=":
         k += 2
+    elif kind == "call" and toks[k].text in ("*", "**"):
+        k += 1
     elif kind == "dict":
         if not (j - k >= 2 and toks[k].kind in ("str", "name") and toks[k + 1].text == ":"):
             raise Fallback("a dict element without a simple key")
@@ -1128,6 +1150,290 @@ def _long_class(toks: list[Tok], indent: str, mode) -> Fast | None:
     return Fast("class", lines)
 
 
+# --- splitting a line too long, as black's linegen does, for a small subset ---------
+
+_COMMA_PRIORITY = 18  # black.brackets: COMMA_PRIORITY; MATH_PRIORITIES for "|" and "+"
+_SPLIT_OPS = {"|": 9, "+": 5}
+
+
+def _splittable(toks: list[Tok]) -> bool:
+    """Tokens the split rules below know everything black does with.
+
+    Names (no keyword but None/True/False), numbers, strings (never two in a row:
+    implicit concatenation is a delimiter of its own), brackets (calls, subscripts,
+    displays: :func:`_check_tokens` allows no other parentheses), commas, dots after
+    a name, ``=`` and ``:`` (keyword arguments, dict items, the statement's own),
+    binary ``|`` and ``+``, and ``*``/``**`` unpacking right after ``(`` or ``,``.
+    Nothing black wraps in invisible parentheses (a ternary, a lambda...).
+    """
+    prev: Tok | None = None
+    for t in toks:
+        k = t.kind
+        if k == "name":
+            if t.text in _KEYWORDS and t.text not in ("None", "True", "False"):
+                return False
+        elif k == "str":
+            if prev is not None and prev.kind == "str":
+                return False
+        elif k == "op":
+            v = t.text
+            if v in ("*", "**"):
+                if prev is None or prev.text not in ("(", ","):
+                    return False
+            elif v == ".":
+                if prev is None or prev.kind != "name":
+                    return False  # after a bracket a dot is a delimiter (DOT_PRIORITY)
+            elif v not in _OPEN and v not in _CLOSE and v not in (",", "=", ":", "|", "+"):
+                return False
+        elif k != "num":
+            return False
+        prev = t
+    return True
+
+
+def _delimiters(toks: list[Tok]) -> list[tuple[int, int]]:
+    """black's delimiters at depth 0 of a line of :func:`_splittable` tokens: (index, priority).
+
+    A comma is split after (its own index); ``|`` and ``+`` before (black stores the
+    priority on the leaf before them: the index here is the operator's).  A unary
+    ``+`` (after an operator) is no delimiter.
+    """
+    out = []
+    depth = 0
+    prev: Tok | None = None
+    for i, t in enumerate(toks):
+        if t.kind == "op":
+            v = t.text
+            if v in _OPEN:
+                depth += 1
+            elif v in _CLOSE:
+                depth -= 1
+            elif depth == 0:
+                if v == ",":
+                    out.append((i, _COMMA_PRIORITY))
+                elif v in _SPLIT_OPS and prev is not None and not _operand_expected(prev):
+                    out.append((i, _SPLIT_OPS[v]))
+        prev = t
+    return out
+
+
+def _is_display(toks: list[Tok], o: int) -> bool:
+    """``toks[o]`` opens a list, dict or set display (an atom), not a call or subscript."""
+    return toks[o].text == "{" or (toks[o].text == "[" and (o == 0 or not _is_callable_end(toks[o - 1])))
+
+
+def _split_inside(toks: list[Tok], depth: int, comma: bool, force: bool, mode) -> list[str]:
+    """black's ``transform_line`` for a line inside brackets: ``toks`` then, with ``comma``, a comma.
+
+    As it is when it fits (unless ``force``: ``should_split_rhs``).  Else
+    ``delimiter_split`` at the highest delimiter (the last leaf, the comma, excluded):
+    at commas every piece keeps or gets its comma (``_safe_add_trailing_comma``: the
+    target versions allow a trailing comma after unpacking); at ``|`` or ``+`` the
+    pieces start with the operator.  Without delimiter and bracket the line stays as
+    it is; without delimiter, ``right_hand_split`` at the last bracket, which must
+    close the line (the omit loop takes its first try, no omission, when the head
+    fits: checked): head, body one level deeper (split at once when the bracket is a
+    display and the body has a comma: ``should_split_line``), and the closing bracket.
+    """
+    ind = "    " * depth
+    line = ind + _render("", toks, mode) + ("," if comma else "")
+    if not force and _width(line) <= mode.line_length:
+        return [line]
+    delims = _delimiters(toks)
+    if delims:
+        top = max(p for _, p in delims)
+        cuts = [i for i, p in delims if p == top]
+        out: list[str] = []
+        if top == _COMMA_PRIORITY:
+            start = 0
+            for c in cuts + [len(toks)]:
+                if c > start:
+                    out.extend(_split_inside(toks[start:c], depth, True, False, mode))
+                start = c + 1
+            return out
+        starts = [0] + cuts
+        for k, a in enumerate(starts):
+            b = starts[k + 1] if k + 1 < len(starts) else len(toks)
+            out.extend(_split_inside(toks[a:b], depth, comma and b == len(toks), False, mode))
+        return out
+    if not any(t.kind == "op" and t.text in _OPEN for t in toks):
+        return [line]  # nothing to split at: black leaves it
+    last = toks[-1]
+    if last.kind != "op" or last.text not in _CLOSE:
+        raise Fallback("a line not ending with its bracket")
+    o = _opening(toks, len(toks) - 1)
+    body = toks[o + 1: -1]
+    head = ind + _render("", toks[: o + 1], mode)
+    if not body or _width(head) > mode.line_length:
+        raise Fallback("an empty body or a head too long")
+    force_body = _is_display(toks, o) and any(p == _COMMA_PRIORITY for _, p in _delimiters(body))
+    tail = ind + last.text + ("," if comma else "")
+    if _width(tail) > mode.line_length:
+        raise Fallback("a tail too long")
+    return [head] + _split_inside(body, depth + 1, False, force_body, mode) + [tail]
+
+
+def _opening(toks: list[Tok], close_i: int) -> int:
+    """Index of the bracket ``toks[close_i]`` closes."""
+    depth = 0
+    for i in range(close_i, -1, -1):
+        t = toks[i]
+        if t.kind == "op":
+            if t.text in _CLOSE:
+                depth += 1
+            elif t.text in _OPEN:
+                depth -= 1
+                if depth == 0:
+                    return i
+    raise Fallback("unopened bracket")
+
+
+def _can_omit_parens(body: list[Tok]) -> bool:
+    """black's ``can_omit_invisible_parens`` for the value (or annotation) of a statement.
+
+    No delimiter: the parentheses are useless (True); more than one of the highest
+    priority: they read better (False).  Exactly one: False when the value neither
+    starts nor ends with a bracket that could take the split (``_can_omit_opening_paren``
+    and ``_can_omit_closing_paren`` are not ported: unsure otherwise).
+    """
+    delims = _delimiters(body)
+    if not delims:
+        return True
+    top = max(p for _, p in delims)
+    if sum(1 for _, p in delims if p == top) > 1:
+        return False
+    first, last = body[0], body[-1]
+    if first.kind == "op" and first.text in _OPEN:
+        raise Fallback("a value starting with a bracket")
+    if last.kind == "op" and (last.text in (")", "}") or (last.text == "]" and _is_display(body, _opening(body, len(body) - 1)))):
+        raise Fallback("a value ending with a bracket")
+    return False
+
+
+def _split_statement(ll: Logical, indent: str, mode) -> Fast | None:
+    """A one-line ``X = VALUE``, ``x: ANN = VALUE``, ``x: ANN`` or ``return VALUE`` too long.
+
+    black (``right_hand_split`` via ``_maybe_split_omitting_optional_parens``): the value
+    (else the annotation) sits in invisible parentheses.  When they can be omitted
+    (:func:`_can_omit_parens`) and the value ends with a bracket, the split at that
+    bracket is preferred (``_prefer_split_rhs_oop_over_rhs``: always for a return, an
+    annotation alone or a plain target; for an annotated target when the head up to
+    ``=`` does not fit in one column less, when a bracket closes between ``=`` and the
+    split, or when the head of the split fits); else the parentheses become visible
+    around the value.  A value without a bracket: for an annotated target either the
+    value goes in parentheses (the head up to ``=`` fits in one column less) or the
+    annotation's parentheses take the split; for a plain target a single token too
+    long stays where it is (CannotSplit: ``can_be_split`` is false), else parentheses.
+    The lines inside brackets follow :func:`_split_inside`; every head and tail fits.
+    """
+    toks = ll.toks
+    n = len(toks)
+    if ll.comment is not None or not _splittable(toks[1:] if toks[0].text == "return" else toks):
+        return None
+    depth = ll.depth
+    ll_ = mode.line_length
+
+    def r(part: list[Tok]) -> str:
+        return _render("", part, mode)
+
+    ann: list[Tok] | None = None
+    value: list[Tok] | None = None
+    if toks[0].text == "return":
+        if n < 2:
+            return None
+        prefix = "return "
+        value = toks[1:]
+    else:
+        t_end = _target_end(toks)
+        if t_end == 0 or t_end >= n:
+            return None
+        target = r(toks[:t_end])
+        if toks[t_end].text == "=":
+            value = toks[t_end + 1:]
+            prefix = target + " = "
+        elif toks[t_end].text == ":":
+            eq = next((k for k in range(t_end + 1, n) if toks[k].text == "=" and toks[k].kind == "op"
+                       and _depth_at(toks, k) == 0), -1)
+            if eq < 0:
+                ann = toks[t_end + 1:]
+                prefix = target + ": "
+            else:
+                ann = toks[t_end + 1: eq]
+                value = toks[eq + 1:]
+                prefix = target + ": " + r(ann) + " = "
+        else:
+            return None
+    body = value if value is not None else ann
+    assert body is not None
+    inner = depth + 1
+    try:
+        if not _can_omit_parens(body):
+            lines = [indent + prefix + "("] + _split_inside(body, inner, False, False, mode) + [indent + ")"]
+        elif body[-1].kind == "op" and body[-1].text in _CLOSE:
+            o = _opening(body, len(body) - 1)
+            oop_head = indent + prefix + r(body[: o + 1])
+            if value is None or ann is None:
+                prefer = True
+            elif _width(indent + prefix) > ll_ - 1:
+                prefer = True
+            elif any(t.kind == "op" and t.text in _CLOSE for t in body[:o]):
+                prefer = True
+            else:
+                prefer = _width(oop_head) <= ll_
+            if prefer:
+                inside = body[o + 1: -1]
+                if not inside or _width(oop_head) > ll_:
+                    return None
+                force = _is_display(body, o) and any(p == _COMMA_PRIORITY for _, p in _delimiters(inside))
+                lines = [oop_head] + _split_inside(inside, inner, False, force, mode) + [indent + body[-1].text]
+            else:
+                lines = [indent + prefix + "("] + _split_inside(body, inner, False, False, mode) + [indent + ")"]
+        elif any(t.kind == "op" and t.text in _OPEN for t in body):
+            return None  # a bracket that does not end the value
+        elif ann is not None and value is not None:
+            if _width(indent + prefix) <= ll_ - 1:
+                lines = [indent + prefix + "(", "    " * inner + r(value), indent + ")"]
+            else:
+                # the annotation's parentheses take the split
+                tail = " = " + r(value)
+                if not _can_omit_parens(ann):
+                    lines = ([indent + target + ": ("] + _split_inside(ann, inner, False, False, mode)
+                             + [indent + ")" + tail])
+                elif ann[-1].kind == "op" and ann[-1].text in _CLOSE:
+                    o = _opening(ann, len(ann) - 1)
+                    inside = ann[o + 1: -1]
+                    if not inside:
+                        return None
+                    force = _is_display(ann, o) and any(p == _COMMA_PRIORITY for _, p in _delimiters(inside))
+                    lines = ([indent + target + ": " + r(ann[: o + 1])] + _split_inside(inside, inner, False, force, mode)
+                             + [indent + ann[-1].text + tail])
+                else:
+                    return None
+        elif value is not None:
+            if len(value) == 1 and _width("    " * inner + r(value)) > ll_:
+                return None  # black leaves the line as it is: the plain path refused it already
+            lines = [indent + prefix + "(", "    " * inner + r(value), indent + ")"]
+        else:
+            return None
+    except Fallback:
+        return None
+    if _width(lines[0]) > ll_ or _width(lines[-1]) > ll_:
+        return None
+    return Fast("plain", lines)
+
+
+def _depth_at(toks: list[Tok], k: int) -> int:
+    """The bracket depth before ``toks[k]``."""
+    depth = 0
+    for t in toks[:k]:
+        if t.kind == "op":
+            if t.text in _OPEN:
+                depth += 1
+            elif t.text in _CLOSE:
+                depth -= 1
+    return depth
+
+
 def _fast_def(ll: Logical, indent: str, mode) -> Fast | None:
     toks = ll.toks
     if ll.comment is not None:
@@ -1284,16 +1590,55 @@ def _reindent(line: str, depth: int) -> str:
     return " " * (4 * depth) + line.lstrip(" ")
 
 
+# A one-line logical line's fast form, by (its text, depth, docstring position, line
+# length): the same line is formatted once per process (generated modules repeat
+# many lines: parameters, fields, imports).  Fast objects are not modified
+# once made (those with holes, which _batch fills, are not kept).
+_FAST_MEMO: dict[tuple[str, int, bool, int], Fast | None] = {}
+_MEMO_LIMIT = 300_000
+_MISSING = object()
+
+
+def _supports_trailing_commas(version) -> bool:
+    """The rules assume black may add a trailing comma after ``*args``/``**kwargs`` (Python 3.6+)."""
+    from black.mode import VERSION_TO_FEATURES, Feature
+
+    features = VERSION_TO_FEATURES.get(version, set())
+    return Feature.TRAILING_COMMA_IN_CALL in features and Feature.TRAILING_COMMA_IN_DEF in features
+
+
 def format_module(text: str, mode, black_format: Callable[[str], str]) -> str:
-    """``black.format_str(text, mode=mode)``; ``black_format`` is called on the skeleton."""
+    """``black.format_str(text, mode=mode)``; ``black_format`` is called on the skeleton.
+
+    The cyclic garbage collector is paused meanwhile: the tokens and lines made here
+    hold no cycles and are freed by reference counting, while each collection the
+    many allocations would trigger walks every object of the process.
+    """
+    if not gc.isenabled():
+        return _format_module(text, mode, black_format)
+    gc.disable()
+    try:
+        return _format_module(text, mode, black_format)
+    finally:
+        gc.enable()
+
+
+def _format_module(text: str, mode, black_format: Callable[[str], str]) -> str:
     if (mode.preview or mode.is_pyi or mode.is_ipynb or not mode.magic_trailing_comma
             or not mode.string_normalization or mode.unstable or mode.enabled_features
             or mode.skip_source_first_line):
         raise Fallback("a black mode these rules were not written for")
+    if not mode.target_versions or not all(
+            _supports_trailing_commas(v) for v in mode.target_versions):
+        raise Fallback("target versions these rules were not written for")
     try:
-        compile(text, "<generated>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # a code object is cheaper than an AST (no Python objects for its nodes)
+            compile(text, "<generated>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as exc:
         raise Fallback("does not compile: black reports it") from exc
+    lines = text.split("\n")
     items = _scan(text)
     _depths(items)
     marker = "_oagen_fmt_"
@@ -1301,7 +1646,6 @@ def format_module(text: str, mode, black_format: Callable[[str], str]) -> str:
         marker += "_"
     groups: list[_Group] = []
     skeleton: list[str] = []
-    lines = text.split("\n")
 
     def new_group(stand_in: list[str], last_name: str, out: list[str], depth: int) -> _Group:
         g = _Group(str(len(groups)), stand_in, last_name, out, depth)
@@ -1312,13 +1656,25 @@ def format_module(text: str, mode, black_format: Callable[[str], str]) -> str:
     i = 0
     # what every logical line becomes when it is certain
     fast: list[Fast | None] = []
+    memo = _FAST_MEMO
+    if len(memo) > _MEMO_LIMIT:
+        memo.clear()
     p: Logical | None = None
     for item in items:
         if isinstance(item, Comment):
             fast.append(None)
             continue
         docpos = p is None or (_opens_block(p) and item.depth > p.depth)
-        fast.append(_fast_line(item, docpos, mode))
+        if item.first == item.last:
+            key = (lines[item.first], item.depth, docpos, mode.line_length)
+            f = memo.get(key, _MISSING)
+            if f is _MISSING:
+                f = _fast_line(item, docpos, mode)
+                if f is None or not f.holes:
+                    memo[key] = f
+            fast.append(f)  # type: ignore[arg-type]
+        else:
+            fast.append(_fast_line(item, docpos, mode))
         p = item
 
     _batch(items, fast, lines, mode, marker, black_format)
@@ -1360,27 +1716,30 @@ def format_module(text: str, mode, black_format: Callable[[str], str]) -> str:
                 new_group(stand, last_name, out, 0)
                 i = end
                 continue
-        if isinstance(item, Comment) or f is None or f.kind in ("import", "decorator", "header"):
+        if isinstance(item, Comment) or f is None or f.kind in ("decorator", "header"):
             emit_slow(item)
             i += 1
             continue
         name = f"{marker}{len(groups)}"
         ind = " " * (4 * item.depth)
-        if f.kind in ("plain", "string"):
-            # a run of simple statements of one block, blank lines only between them
+        if f.kind in ("plain", "string", "import"):
+            # a run of simple statements (or of imports) of one block, blank lines only
+            # between them: black keeps the user's there, up to its max_allowed (no rule
+            # of _EmptyLines applies between two such lines of one depth)
+            run = ("import",) if f.kind == "import" else ("plain", "string")
             j = i + 1
             out = list(f.lines)
             limit = 2 if item.depth == 0 else 1  # black's max_allowed
             while j < n:
                 nxt = items[j]
                 nf = fast[j]
-                if (isinstance(nxt, Comment) or nf is None or nf.kind not in ("plain", "string")
+                if (isinstance(nxt, Comment) or nf is None or nf.kind not in run
                         or nxt.depth != item.depth):
                     break
                 out.extend(blanks(min(nxt.blank_before, limit)))
                 out.extend(nf.lines)
                 j += 1
-            stand = [f"{ind}{name} = 0"]
+            stand = [f"{ind}import {name}" if f.kind == "import" else f"{ind}{name} = 0"]
             i_next = j
         elif f.kind == "docstring":
             stand = [f'{ind}"""{name}"""']
@@ -1408,7 +1767,7 @@ def format_module(text: str, mode, black_format: Callable[[str], str]) -> str:
 def _substitute(formatted: str, groups: list[_Group], marker: str) -> str:
     out_lines = formatted.split("\n")
     result: list[str] = []
-    pat = re.compile(r"^( *)(?:async def |def |class |\"\"\")?(" + re.escape(marker) + r"(\d+))")
+    pat = re.compile(r"^( *)(?:async def |def |class |import |\"\"\")?(" + re.escape(marker) + r"(\d+))")
     g_index = 0
     k = 0
     total = len(out_lines)
