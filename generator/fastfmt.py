@@ -331,7 +331,7 @@ def _comment_ok(text: str) -> bool:
 
 @dataclass
 class _Ctx:
-    kind: str  # "call", "sub", "list", "dict", "params", "bases"
+    kind: str  # "call", "sub", "list", "dict", "params", "bases", "paren"
     bracket: str
     annotated: bool = False  # params: the current parameter has an annotation
 
@@ -402,6 +402,8 @@ def _check_tokens(toks: list[Tok], start: str, *, magic: frozenset[int] | set[in
                 expected = ""
             elif unary_next:
                 expected = ""
+            elif k == "op" and v == "(" and prev.kind == "name" and prev.text in ("not", "and", "or"):
+                expected = " "  # parentheses of their own after a logical keyword
             elif k == "op" and v in (".", "(", ":"):
                 expected = ""
             elif prev.kind == "op" and prev.text == ".":
@@ -444,8 +446,8 @@ def _check_tokens(toks: list[Tok], start: str, *, magic: frozenset[int] | set[in
             elif k == "str":
                 if "\n" in v:
                     raise Fallback("multi-line string in an expression")
-                if "f" in _prefix(v).lower():
-                    raise Fallback("f-string")
+                if _NESTED_FSTRINGS and "f" in _prefix(v).lower():
+                    raise Fallback("f-string")  # black may tokenize it into parts (PEP 701)
             elif k == "num":
                 pass
             elif k == "op":
@@ -463,6 +465,11 @@ def _check_tokens(toks: list[Tok], start: str, *, magic: frozenset[int] | set[in
                             kind = "bases"
                         elif prev is not None and _is_callable_end(prev):
                             kind = "call"
+                        elif prev is not None and prev.kind == "name" and prev.text in ("not", "and", "or"):
+                            # ``not (a and b)``: black makes parentheses invisible only right
+                            # after a statement's keyword or ``=`` (normalize_invisible_parens),
+                            # around annotations, ``await``, ``with``, ``del``, ``for``: never here
+                            kind = "paren"
                         else:
                             raise Fallback("parentheses that are not a call")  # black may remove them
                     elif v == "[":
@@ -471,10 +478,13 @@ def _check_tokens(toks: list[Tok], start: str, *, magic: frozenset[int] | set[in
                         kind = "dict"
                     stack.append(_Ctx(kind, v))
                 elif v in _CLOSE:
-                    stack.pop()
+                    if stack.pop().kind == "paren" and i + 1 < n and toks[i + 1].text in ("(", "[", "."):
+                        raise Fallback("a trailer after parentheses")
                 elif v == ",":
                     if top is None:
                         raise Fallback("statement-level comma")  # a tuple black may parenthesize
+                    if top.kind == "paren":
+                        raise Fallback("a tuple in parentheses")
                     if top.kind == "params":
                         top.annotated = False
                 elif v == ".":
@@ -789,9 +799,11 @@ def _exploded(ll: Logical, indent: str, mode) -> Fast | None:
     elif c != i or i != o or bare or awaited:
         return None
 
-    # the layout: lines, and (first, comma, level, kind) for each one-line element
-    segs: list[str | tuple[int, int, int, str]] = [_render(indent, toks[:h], mode)]
+    # the layout: lines, lists of lines of elements already laid out, and
+    # (first, comma, level, kind) for each other one-line element
+    segs: list[str | list[str] | tuple[int, int, int, str]] = [_render(indent, toks[:h], mode)]
     magic: set[int] = set()
+    done: dict[int, int] = {}  # token ranges of the elements laid out here
 
     def frame(i: int, level: int, kind: str) -> int:
         """The elements from ``toks[i]`` (after an exploded opening bracket); the closing bracket's index."""
@@ -833,7 +845,12 @@ def _exploded(ll: Logical, indent: str, mode) -> Fast | None:
                     elif t.text == "," and depth == 0:
                         if any("\n" in x.text for x in toks[i:j]):
                             raise Fallback("a multi-line string in an element")
-                        segs.append((i, j, level, kind))
+                        tup = _string_tuple_item(toks, i, j, ind, mode) if kind == "dict" else None
+                        if tup is not None:
+                            segs.append(tup)
+                            done[i] = j
+                        else:
+                            segs.append((i, j, level, kind))
                         break
                 j += 1
             nxt = j + 1  # toks[j] is the element's comma
@@ -855,7 +872,7 @@ def _exploded(ll: Logical, indent: str, mode) -> Fast | None:
     if any(isinstance(seg, str) and _width(seg) > mode.line_length for seg in segs):
         return None  # a head too long would be split further
     flats = [seg for seg in segs if isinstance(seg, tuple)]
-    skip = _check_with_holes(toks, "stmt", magic, flats)
+    skip = _check_with_holes(toks, "stmt", magic, flats, done)
     if skip is None:
         return None
     lines: list[str] = []
@@ -863,6 +880,9 @@ def _exploded(ll: Logical, indent: str, mode) -> Fast | None:
     for seg in segs:
         if isinstance(seg, str):
             lines.append(seg)
+            continue
+        if isinstance(seg, list):
+            lines.extend(seg)
             continue
         i, j, level, kind = seg
         if i not in skip:
@@ -882,18 +902,20 @@ def _exploded(ll: Logical, indent: str, mode) -> Fast | None:
 
 
 def _check_with_holes(toks: list[Tok], start: str, magic: set[int],
-                      elements: list[tuple[int, int, int, str]]) -> dict[int, int] | None:
+                      elements: list[tuple[int, int, int, str]], done: dict[int, int] | None = None,
+                      ) -> dict[int, int] | None:
     """:func:`_check_tokens`, handing to black (as holes) the one-line elements it gives up at.
 
     ``elements`` are (first index, comma index, ...) of one-line elements of exploded
     brackets: black formats each on its own (see :class:`_Hole`), so one the checks
     refuse (an inner magic comma, a construct outside the subset) need not make the
-    whole statement slow.  Returns the holes' token ranges (first -> comma), or None.
+    whole statement slow.  ``done`` are ranges the caller laid out itself (not checked).
+    Returns the holes' token ranges (first -> comma), or None.
     """
     skip: dict[int, int] = {}
     while True:
         try:
-            _check_tokens(toks, start, magic=magic, holes=skip)
+            _check_tokens(toks, start, magic=magic, holes={**done, **skip} if done else skip)
             return skip
         except Fallback as exc:
             at = exc.index
@@ -901,6 +923,39 @@ def _check_with_holes(toks: list[Tok], start: str, magic: set[int],
             if hit is None or hit[0] in skip:
                 return None
             skip[hit[0]] = hit[1]
+
+
+def _string_tuple_item(toks: list[Tok], i: int, j: int, ind: str, mode) -> list[str] | None:
+    """A dict item ``KEY: ('a', 'b', ),`` (``toks[i:j]``, its comma at ``j``): the tuple explodes.
+
+    The tuple's trailing comma is magic (two elements or more: not a one-sequence),
+    and a dict value gets no invisible parentheses (outside preview), so black's
+    ``rhs`` on the item line (``delimiter_split`` finds no delimiter but the excluded
+    trailing comma) splits at the tuple's own parentheses, whose body is split at
+    its commas: ``KEY: (``, one string per line, ``),``.  A string line too long stays.
+    A one-tuple's comma is not magic (``is_one_sequence_between``): ``KEY: ('a',),``
+    on one line when it fits.
+    """
+    n = j - i
+    if (n < 6 or toks[i].kind not in ("str", "name") or toks[i + 1].text != ":" or toks[i + 2].text != "("
+            or toks[j - 1].text != ")" or toks[j - 2].text != "," or (n - 4) % 2):
+        return None
+    if toks[i].kind == "name" and toks[i].text in _KEYWORDS:
+        return None
+    elems = []
+    for k in range(i + 3, j - 1, 2):
+        t = toks[k]
+        if t.kind != "str" or toks[k + 1].text != "," or "\n" in t.text or "f" in _prefix(t.text).lower():
+            return None
+        elems.append(_normalize_string(t.text, mode))
+    key = _normalize_string(toks[i].text, mode) if toks[i].kind == "str" else toks[i].text
+    if len(elems) == 1:
+        line = f"{ind}{key}: ({elems[0]},),"
+        return [line] if _width(line) <= mode.line_length else None
+    head = f"{ind}{key}: ("
+    if _width(head) > mode.line_length:
+        return None
+    return [head] + [f"{ind}    {e}," for e in elems] + [ind + "),"]
 
 
 def _element_head(toks: list[Tok], i: int, j: int, kind: str) -> None:
@@ -970,7 +1025,10 @@ def _left_hand_split(toks: list[Tok], indent: str, mode) -> list[str] | None:
             lines.append(one)
         else:
             lines.extend(_render(inner, p, mode) + "," for p in params)
-    lines.append(_render(indent, toks[close_i:], mode))
+    tail = _def_tail(toks[close_i:], indent, len(indent) // 4, mode)
+    if tail is None:
+        return None
+    lines.extend(tail)
     if any(_width(line) > mode.line_length for line in lines):
         return None
     return lines
@@ -1121,10 +1179,19 @@ def _fast_header(ll: Logical, indent: str, mode) -> Fast | None:
     elif first in ("if", "elif", "while", "for"):
         if n < 3 or toks[1].prefix != " ":
             return None
-        if first == "for" and not (n > 4 and toks[1].kind == "name" and toks[1].text not in _KEYWORDS
-                                   and toks[2].text == "in"):
-            return None
-        _check_tokens(toks[1:-1], "stmt")
+        if first == "for":
+            # ``for a, b in EXPR:``: names and commas, then the iterable
+            k = 1
+            while k + 1 < n and toks[k].kind == "name" and toks[k].text not in _KEYWORDS and toks[k + 1].text == ",":
+                if toks[k + 1].prefix or toks[k + 2].prefix != " ":
+                    return None
+                k += 2
+            if not (k + 2 < n - 1 and toks[k].kind == "name" and toks[k].text not in _KEYWORDS
+                    and toks[k + 1].text == "in" and toks[k + 1].prefix == " " and toks[k + 2].prefix == " "):
+                return None
+            _check_tokens(toks[k + 2: -1], "stmt")
+        else:
+            _check_tokens(toks[1:-1], "stmt")
         if toks[1].text in _SOFT_KEYWORDS:
             return None
     else:
@@ -1137,15 +1204,18 @@ def _long_class(toks: list[Tok], indent: str, mode) -> Fast | None:
     """``class NAME(BASES):`` too long for the line (tokens checked by :func:`_check_tokens`).
 
     Not a def: ``right_hand_split`` (no magic comma: the empty omit comes first), at the
-    last bracket pair, the bases' (a class statement has no invisible parentheses);
-    the head fits, so it is taken; the bases get no trailing comma (not a def, not an
-    import) and stay on one line when they fit; the tail is ``):``.
+    last bracket pair, the bases' (a class statement has no invisible parentheses),
+    taken at once when the head fits and at the end of the omit loop (no other pair)
+    when not; the bases get no trailing comma (not a def, not an import) and stay on
+    one line when they fit; the tail is ``):``.
     """
     n = len(toks)
     if n < 6 or toks[2].text != "(" or _matching(toks, 2) != n - 2:
         return None
     lines = [_render(indent, toks[:3], mode), _render(indent + "    ", toks[3: n - 2], mode), indent + "):"]
-    if any(_width(line) > mode.line_length for line in lines):
+    # A head too long stays so: the omit loop has no other bracket to try, and the
+    # head alone has no closing bracket to split at.
+    if any(_width(line) > mode.line_length for line in lines[1:]):
         return None
     return Fast("class", lines)
 
@@ -1503,10 +1573,41 @@ def _fast_def(ll: Logical, indent: str, mode) -> Fast | None:
             line = ""
         out.append(line)
     _check_tokens(toks, "def", magic={close_i}, holes=skip)
-    out.append(_render(indent, toks[close_i:], mode))
+    tail = _def_tail(toks[close_i:], indent, ll.depth, mode)
+    if tail is None:
+        return None
+    out.extend(tail)
     if any(_width(line) > mode.line_length for line in out):
         return None
     return Fast(kind, out, holes)
+
+
+def _def_tail(toks: list[Tok], indent: str, depth: int, mode) -> list[str] | None:
+    """The last line(s) of a split ``def``: ``) -> R:`` (tokens checked), split when too long.
+
+    That tail is a line of its own (not inside brackets, its brackets not tracked)
+    given to ``right_hand_split``: the last bracket pair is the invisible parentheses
+    around the return annotation (``visit_funcdef``); with a delimiter they cannot be
+    omitted (:func:`_can_omit_parens`), so they become visible: ``) -> (``, the
+    annotation one level deeper (:func:`_split_inside`), ``):``.
+    """
+    line = _render(indent, toks, mode)
+    if _width(line) <= mode.line_length:
+        return [line]
+    stub = toks[-1].text == "..."
+    end = len(toks) - (2 if stub else 1)
+    if len(toks) < 4 or toks[1].text != "->" or toks[end].text != ":":
+        return None
+    ret = toks[2:end]
+    if not _splittable(ret):
+        return None
+    try:
+        if _can_omit_parens(ret):
+            return None
+        inner = _split_inside(ret, depth + 1, False, False, mode)
+    except Fallback:
+        return None
+    return [indent + ") -> ("] + inner + [indent + "):" + (" ..." if stub else "")]
 
 
 def _top_level(toks: list[Tok]) -> list[Tok]:

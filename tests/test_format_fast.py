@@ -458,6 +458,10 @@ RULE_CASES = {
         return {
             'k': v,
         }
+_REQUIRES: dict[str, tuple[str, ...]] = {
+    '_assistant_stream_event': ('_assistants', '_shared_b1ba85c862', ),
+    '_batch': ('_shared_1c374e2b99', ),
+}
 ''',
     "exploded elements too long": (
         "x = f(\n    a,\n    " + _PAGE + "\n    path='/threads/' + path_param(thread_id) + '/runs/' + "
@@ -497,6 +501,18 @@ def f():
     return importlib
 ''',
     # decorators and block headers
+    "def tails, class heads, for and not (...)": (
+        "class A:\n    def create(\n        self,\n        *,\n        file: FileTypes,\n    ) -> "
+        "CreateTranscriptionResponseJson | CreateTranscriptionResponseDiarizedJson | CreateTranscriptionResponseVerboseJson: ...\n"
+        "    def one(self) -> CreateTranscriptionResponseJson | CreateTranscriptionResponseDiarizedJson | Other:\n"
+        "        for name, value in namespace.items():\n"
+        "            if not (name.startswith('__') and name.endswith('__')):\n"
+        "                headers = f'{name!r} is {value}'\n"
+        "    def two(self) -> CreateTranscriptionResponseJson | CreateTranscriptionResponseDiarizedJson | Stream[StreamEvent]:\n"
+        "        pass\n"
+        "class CreateAssistantRequestToolResourcesOption1FileSearchVectorStoresItemChunkingStrategyAutoChunkingStrategy(TaggedModel):\n"
+        "    x: int\n"
+    ),
     "decorators and headers": '''class K:
     @cached_property
     def a(self) -> A:
@@ -555,7 +571,7 @@ class M:
         return self._client.request(
             A,
             json_body={
-                '_assistants': ('_shared_1c374e2b99', '_shared_1d8e5e402e', ),
+                'pair': (first_value, second_value, ),
                 'key': [x for x in y],
                 's': x[1:2],
             },
@@ -601,7 +617,7 @@ def k(): ...
 }
 
 RULES_WITHOUT_BLACK = [
-    "exploded calls and displays", "imports one line and exploded", "decorators and headers",
+    "exploded calls and displays", "def tails, class heads, for and not (...)", "imports one line and exploded", "decorators and headers",
     "long def and class headers", "long statements", "blank lines around defs, decorators, comments and imports",
 ]
 
@@ -652,6 +668,9 @@ x = {
 }
 ''',
     "imports with parentheses on one line": "from x import (a, b)\nfrom . import (a as a)\nimport a\n",
+    "parentheses the rules refuse": "if not (a, b):\n    pass\nif not (a).b:\n    pass\nif (a) and b:\n    pass\n"
+    "for (a, b) in c:\n    pass\nfor a, in c:\n    pass\n"
+    "def f(self) -> " + "R" * 86 + ":\n    pass\n",
     "decorator and headers black rewrites": "@ decorator\ndef f(): ...\nif (x):\n    pass\nfor a, b in c:\n    pass\n"
     + _pad("@decorator(", ")\ndef g(): ...\n", 101 + len(")\ndef g(): ...\n") - 1, "a")
     + _pad("if x == ", ":\n    pass\n", 101 + len(":\n    pass\n") - 1, "1"),
@@ -713,7 +732,7 @@ def test_elements_go_to_black_alone() -> None:
     text = RULE_CASES["elements black formats alone"]
     assert fastfmt.format_module(text, MODE, counting_black) == _black(text)
     seen = "".join(calls)
-    assert "tools: List[Annotated" in seen and "'_shared_1c374e2b99'" in seen and "x[1:2]" in seen
+    assert "tools: List[Annotated" in seen and "first_value" in seen and "x[1:2]" in seen
     assert "json_body" not in seen and "name: str | NotGiven" not in seen and "self._client.request" not in seen
 
 
