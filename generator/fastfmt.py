@@ -4,34 +4,41 @@ black costs about a quarter of a millisecond per statement and per pass, and
 ``black.format_str`` makes two passes; a large generated module has tens of
 thousands of statements, almost all of them written by our templates already in
 black's style.  :func:`format_module` gives exactly ``black.format_str(text, mode)``
-(the tests compare the two on every seed and corpus spec) while black sees only a
-*skeleton* of the module:
+(the tests compare the two on every seed and corpus spec, on tiny cases for each
+rule and on random modules) while black sees only what the rules cannot decide:
 
 1. The text is cut into logical lines (:func:`_scan`).  A line is *fast* when its
-   formatted form is known without black, by rules taken from black's source for a
-   deliberately small subset of Python (:func:`_check_line` and friends): one
-   physical line that already fits ``line_length``, spaced exactly as black spaces
-   it, using only names, numbers, strings, calls, subscripts, lists, dicts and
-   binary operators, no magic trailing comma and nothing black would rewrite
-   (parentheses black removes, slices, ``**``, walrus, ...); a string statement; a
-   docstring; a ``def`` header, on one line or exploded one parameter per line; a
-   ``class`` header; a ``# comment``.  Strings are normalised with black's own
-   functions.  Anything else is *slow*: black formats it, in place, in context.
-2. Fast lines are replaced by a one-line stand-in with the properties black's
-   blank-line logic reads (depth, kind: plain statement, ``def``, stub ``def``,
-   ``class``, docstring; the user's blank lines before it), and a run of fast
-   statements of one block by a single stand-in; at module level, a run of simple
-   classes, statements and comments becomes one stand-in class (the blank lines
-   inside such a run follow black's rules for those few kinds of line, reproduced
-   in :func:`_region_blank_lines`).
-3. black formats the skeleton (small: a few statements per class or method), and the
-   stand-ins are replaced by the fast lines.
+   formatted form is known without black, by rules taken from black's source
+   (black 26.10.1: linegen.py, lines.py, brackets.py) for a deliberately small subset
+   of Python, each rule's docstring saying which of black's steps it follows:
+   a line that fits, spaced exactly as black spaces it (:func:`_check_tokens`: names,
+   numbers, strings, calls, subscripts, lists, dicts, binary operators; nothing black
+   would rewrite); docstrings and strings; ``def`` and ``class`` headers, also too
+   long (:func:`_left_hand_split`, :func:`_long_class`, :func:`_def_tail`) or exploded
+   one parameter per line; statements ending with an exploded bracket, as the
+   templates write calls and displays (:func:`_exploded`); one-line statements too
+   long, split as ``right_hand_split``/``delimiter_split`` would
+   (:func:`_split_statement`, :func:`_split_inside`); imports, decorators, simple
+   block headers.  Strings are normalised with black's own functions.
+2. Slow simple statements, and *holes* -- elements of an exploded bracket the rules
+   refuse (a parameter too long for its line...), which black formats one by one
+   whatever their neighbours (:class:`_Hole`) -- go to black in one call per depth
+   (:func:`_batch`).
+3. When every line is known and every comment sits at module level, the blank lines
+   between them come from a line-for-line port of black's ``EmptyLineTracker``
+   (:class:`_EmptyLines`) and black is not called again (:func:`_assemble`).
+   Otherwise black formats a *skeleton*: known lines are replaced by one-line
+   stand-ins with the properties black's blank-line logic reads (depth, kind: plain
+   statement, import, ``def``, stub ``def``, ``class``, docstring; the user's blank
+   lines before it), a run of such statements of one block by one stand-in, a
+   module-level run of simple classes by one class (:func:`_region`), and the
+   stand-ins are replaced by the known lines afterwards.
 
 Whenever something is not as expected -- a construct outside the subset, an
 indentation black would change, a stand-in black moved or rewrote, a black version
-other than the one these rules were read from -- :class:`Fallback` is raised and the
-caller formats the whole text with black.  A text that does not compile is also left
-to black, which reports it.
+or mode other than the one these rules were read from -- :class:`Fallback` is raised
+and the caller formats the whole text with black.  A text that does not compile is
+also left to black, which reports it.
 """
 
 from __future__ import annotations
