@@ -194,14 +194,49 @@ def _scan(text: str) -> list[Logical | Comment]:
         elif g == _STR:
             if "\n" in value:
                 line += value.count("\n")
-            if _NESTED_FSTRINGS and "{" in value and "f" in _prefix(value).lower():
-                raise Fallback("an f-string: from Python 3.12 it may nest quotes")
+            if _NESTED_FSTRINGS and "{" in value and "f" in _prefix(value).lower() and not _fstring_whole(value):
+                raise Fallback("an f-string that may nest quotes (Python 3.12+)")
     if cur or depth:
         raise Fallback("text does not end with a newline")
     return items
 
 
 # --- strings -------------------------------------------------------------------------
+
+
+def _fstring_whole(value: str) -> bool:
+    """An f-string token of :data:`_TOKEN` that is the whole f-string, on Python 3.12+.
+
+    From Python 3.12 (PEP 701) a replacement field may hold the f-string's own quote,
+    which ends the regular expression's token early: its fields are then unbalanced.
+    A one-line f-string whose fields balance and hold no such quote is whole.
+    """
+    body = value[len(_prefix(value)):]
+    quote = body[0]
+    if body[:3] == quote * 3:
+        return False  # triple-quoted: not worth the trouble
+    body = body[1:-1]
+    depth = 0
+    i = 0
+    n = len(body)
+    while i < n:
+        c = body[i]
+        if c == "{":
+            if depth == 0 and body[i + 1: i + 2] == "{":
+                i += 2
+                continue
+            depth += 1
+        elif c == "}":
+            if depth == 0:
+                if body[i + 1: i + 2] == "}":
+                    i += 2
+                    continue
+                return False
+            depth -= 1
+        elif depth and c == quote:
+            return False
+        i += 1
+    return depth == 0
 
 
 def _prefix(value: str) -> str:
@@ -453,8 +488,6 @@ def _check_tokens(toks: list[Tok], start: str, *, magic: frozenset[int] | set[in
             elif k == "str":
                 if "\n" in v:
                     raise Fallback("multi-line string in an expression")
-                if _NESTED_FSTRINGS and "f" in _prefix(v).lower():
-                    raise Fallback("f-string")  # black may tokenize it into parts (PEP 701)
             elif k == "num":
                 pass
             elif k == "op":

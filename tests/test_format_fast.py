@@ -381,6 +381,16 @@ def test_unsupported_text_falls_back() -> None:
         assert format_source("case.py", text, MODE) == _black(text)
 
 
+def test_f_strings_that_may_nest_quotes_are_left_to_black(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From Python 3.12 a replacement field may hold the f-string's own quote, which the
+    tokenizer's regular expression cannot see: such an f-string is not scanned."""
+    monkeypatch.setattr(fastfmt, "_NESTED_FSTRINGS", True)
+    assert fastfmt._scan("x = f\"{a['b']} {{c}} {d:>{w}}\"\n")
+    for text in ('x = f"{a["b"]}"\n', "x = f" + "'" * 3 + "{a}" + "'" * 3 + "\n", 'x = f"{a"\n'):
+        with pytest.raises(fastfmt.Fallback):
+            fastfmt._scan(text)
+
+
 def test_stand_in_names_never_collide() -> None:
     text = "_oagen_fmt_ = 1\nclass A:\n    _oagen_fmt_0 = 2\n    b: int\n"
     assert _fast(text) == _black(text)
