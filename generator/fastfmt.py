@@ -805,7 +805,7 @@ def _exploded(ll: Logical, indent: str, mode) -> Fast | None:
         return None
     # the statement's form, up to the opening bracket
     i = 0
-    awaited = bare = False
+    awaited = bare = annotated = False
     if toks[0].text == "return":
         i = 1
     elif toks[0].text != "await":
@@ -826,9 +826,11 @@ def _exploded(ll: Logical, indent: str, mode) -> Fast | None:
             t_end = _target_end(toks)
             if t_end == 0 or (t_end != eq and toks[t_end].text != ":"):
                 return None
+            annotated = t_end != eq
             i = eq + 1
     else:
         bare = True
+    value = i  # where the value starts
     if i < o and toks[i].text == "await":
         awaited = True
         i += 1
@@ -841,13 +843,27 @@ def _exploded(ll: Logical, indent: str, mode) -> Fast | None:
 
     # the layout: lines, lists of lines of elements already laid out, and
     # (first, comma, level, kind) for each other one-line element
-    segs: list[str | list[str] | tuple[int, int, int, str]] = [_render(indent, toks[:h], mode)]
+    first_line = _render(indent, toks[:h], mode)
+    segs: list[str | list[str] | tuple[int, int, int, str]] = [first_line]
+    base = indent  # the first line's indentation; the elements' is one level deeper per bracket
+    depth0 = ll.depth
+    if (_width(first_line) > mode.line_length and annotated
+            and _width(_render(indent, toks[:value], mode) + " ") <= mode.line_length - 1
+            and not any(t.kind == "op" and t.text in _CLOSE for t in toks[value:o])):
+        # ``x: ANN = CALLEE(`` too long while ``x: ANN = `` fits in one column less: the
+        # split at the real bracket is not preferred (its head does not fit, no bracket
+        # closes after ``=``), so the value's invisible parentheses become visible and
+        # the value, one level deeper, is split as above (at its last bracket, which
+        # follows a magic comma)
+        base = indent + "    "
+        depth0 += 1
+        segs = [_render(indent, toks[:value], mode) + " (", _render(base, toks[value:h], mode)]
     magic: set[int] = set()
     done: dict[int, int] = {}  # token ranges of the elements laid out here
 
     def frame(i: int, level: int, kind: str) -> int:
         """The elements from ``toks[i]`` (after an exploded opening bracket); the closing bracket's index."""
-        ind = indent + "    " * level
+        ind = base + "    " * level
         first = True
         while True:
             if not toks[i].bol or (toks[i].kind == "op" and toks[i].text in _CLOSE):
@@ -906,7 +922,9 @@ def _exploded(ll: Logical, indent: str, mode) -> Fast | None:
         close = frame(h, 1, "call" if opener.text == "(" else "dict" if opener.text == "{" else "list")
         if close != n - 1:
             return None
-        segs.append(indent + toks[close].text)
+        segs.append(base + toks[close].text)
+        if base != indent:
+            segs.append(indent + ")")
     except Fallback:
         return None
     if any(isinstance(seg, str) and _width(seg) > mode.line_length for seg in segs):
@@ -926,17 +944,17 @@ def _exploded(ll: Logical, indent: str, mode) -> Fast | None:
             continue
         i, j, level, kind = seg
         if i not in skip:
-            line = _render(indent + "    " * level, toks[i: j + 1], mode)
+            line = _render(base + "    " * level, toks[i: j + 1], mode)
             if _width(line) <= mode.line_length:
                 lines.append(line)
                 continue
             if _splittable(toks[i:j]):
                 try:
-                    lines.extend(_split_inside(toks[i:j], ll.depth + level, True, False, mode))
+                    lines.extend(_split_inside(toks[i:j], depth0 + level, True, False, mode))
                     continue
                 except Fallback:
                     pass
-        holes[len(lines)] = _Hole(ll.depth + level, _source(toks[i: j + 1]), kind)
+        holes[len(lines)] = _Hole(depth0 + level, _source(toks[i: j + 1]), kind)
         lines.append("")
     return Fast("plain", lines, holes)
 
@@ -1608,6 +1626,10 @@ def _fast_def(ll: Logical, indent: str, mode) -> Fast | None:
     for lt, start in zip(lines_toks[1:], starts[1:]):
         line = _render(inner, lt, mode)
         if _width(line) > mode.line_length and not any("\n" in t.text for t in lt):
+            split = _split_parameter(lt, inner, ll.depth + 1, mode)
+            if split is not None:
+                out.extend(split)
+                continue
             holes[len(out)] = _Hole(ll.depth + 1, _source(lt), "param")  # a parameter black must split
             skip[start] = start + len(lt) - 1
             line = ""
@@ -1620,6 +1642,39 @@ def _fast_def(ll: Logical, indent: str, mode) -> Fast | None:
     if any(_width(line) > mode.line_length for line in out):
         return None
     return Fast(kind, out, holes)
+
+
+def _split_parameter(toks: list[Tok], indent: str, depth: int, mode) -> list[str] | None:
+    """``name: A | B = DEFAULT,`` (a parameter line with its comma) too long for the line.
+
+    A parameter's annotation holding a top-level operator (an ``expr`` node) gets
+    invisible parentheses (``visit_tname``), so ``delimiter_split`` finds nothing
+    outside them but the excluded comma, and ``right_hand_split`` takes them as the
+    last bracket pair (the default is a single token); ``can_omit_invisible_parens``
+    refuses to drop them (:func:`_can_omit_parens`): ``name: (``, the annotation one
+    level deeper (:func:`_split_inside`), ``) = DEFAULT,``.
+    """
+    n = len(toks)
+    if n < 6 or toks[0].kind != "name" or toks[1].text != ":" or toks[-1].text != ",":
+        return None
+    end = n - 1
+    tail = "),"
+    if toks[n - 3].text == "=" and toks[n - 2].kind in ("name", "num", "str") and "\n" not in toks[n - 2].text:
+        end = n - 3
+        tail = ") = " + _render("", toks[n - 2: n - 1], mode) + ","
+    ann = toks[2:end]
+    if not ann or not _splittable(ann) or not any(p == _SPLIT_OPS["|"] for _, p in _delimiters(ann)):
+        return None
+    try:
+        if _can_omit_parens(ann):
+            return None
+        inner = _split_inside(ann, depth + 1, False, False, mode)
+    except Fallback:
+        return None
+    head = indent + toks[0].text + ": ("
+    if _width(head) > mode.line_length or _width(indent + tail) > mode.line_length:
+        return None
+    return [head] + inner + [indent + tail]
 
 
 def _def_tail(toks: list[Tok], indent: str, depth: int, mode) -> list[str] | None:

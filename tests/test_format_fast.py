@@ -409,6 +409,7 @@ def _pad(prefix: str, suffix: str, width: int, fill: str = "x") -> str:
 _TOOLS = ("tools: List[Annotated[Union[Annotated[AssistantToolsCode, Tag('code_interpreter')], "
           "Annotated[AssistantToolsFileSearch, Tag('file_search')]], Discriminator(discriminator_by('type', "
           "'type'))]] | NotGiven = NOT_GIVEN,")
+_TOOLS_NO_UNION = _TOOLS.replace(" | NotGiven", "")
 _PAGE = ("PageInfo(style='cursor', items_field='data', cursor_param='after', cursor_field='last_id', "
          "has_more_field='has_more', id_field='id'),")
 
@@ -480,6 +481,19 @@ _REQUIRES: dict[str, tuple[str, ...]] = {
         + " " * 8 + _pad("'", "': '_m',", 100 - 8, "K") + "\n"
         + " " * 8 + _pad("'k': '", "',", 101 - 8, "v") + "\n    },\n)\n"
     ),
+    "annotated value in parentheses when the call's head does not fit": '''class R:
+    async def create(self):
+        result: CreateChatCompletionResponse | Stream[CreateChatCompletionStreamResponse] = self._client.request(
+            CreateChatCompletionResponse,
+            json_body={
+                'metadata': metadata,
+            },
+        )
+        result: CreateChatCompletionResponse | Stream[CreateChatCompletionStreamResponse] = await self.request(
+            A,
+            b=1,
+        )
+''',
     "exploded heads of 100 and 101 columns": (
         _pad("result: T = self._client.", "(\n    a,\n    b,\n)\n", 100 + len("(\n    a,\n    b,\n)\n") - 1, "r")
         + _pad("result: T = self._client.", "(\n    a,\n    b,\n)\n", 101 + len("(\n    a,\n    b,\n)\n") - 1, "r")
@@ -512,7 +526,10 @@ def f():
 ''',
     # decorators and block headers
     "def tails, class heads, for and not (...)": (
-        "class A:\n    def create(\n        self,\n        *,\n        file: FileTypes,\n    ) -> "
+        "class A:\n    def create(\n        self,\n        *,\n        file: FileTypes,\n        " + _TOOLS + "\n"
+        "        timestamp_granularities: List[CreateTranscriptionRequestTimestampGranularitiesItem] | NotGiven = NOT_GIVEN,\n"
+        "        other_long_parameter_name: Optional[VeryLongTypeNameNumberOne] | VeryLongTypeNameNumberTwo | None,\n"
+        "    ) -> "
         "CreateTranscriptionResponseJson | CreateTranscriptionResponseDiarizedJson | CreateTranscriptionResponseVerboseJson: ...\n"
         "    def one(self) -> CreateTranscriptionResponseJson | CreateTranscriptionResponseDiarizedJson | Other:\n"
         "        for name, value in namespace.items():\n"
@@ -575,7 +592,7 @@ class M:
         return ContentProvenanceChecksResourceWithRawResponse(self._client.content_provenance_checks)
 ''' + _pad("    x: int = ", "\n", 101 + 1, "1") + _pad("    y: int = ", "\n", 100 + 1, "1"),
     # holes: elements black formats alone
-    "elements black formats alone": "class R:\n    def create(\n        self,\n        *,\n        " + _TOOLS + '''
+    "elements black formats alone": "class R:\n    def create(\n        self,\n        *,\n        " + _TOOLS_NO_UNION + '''
         name: str | NotGiven = NOT_GIVEN,
     ) -> A:
         return self._client.request(
@@ -627,7 +644,8 @@ def k(): ...
 }
 
 RULES_WITHOUT_BLACK = [
-    "exploded calls and displays", "def tails, class heads, for and not (...)", "imports one line and exploded", "decorators and headers",
+    "exploded calls and displays", "def tails, class heads, for and not (...)",
+    "annotated value in parentheses when the call's head does not fit", "imports one line and exploded", "decorators and headers",
     "long def and class headers", "long statements", "blank lines around defs, decorators, comments and imports",
 ]
 
@@ -678,6 +696,19 @@ x = {
 }
 ''',
     "imports with parentheses on one line": "from x import (a, b)\nfrom . import (a as a)\nimport a\n",
+    "annotated heads the rules refuse": '''result: CreateChatCompletionResponse | Stream[CreateChatCompletionStreamResponse] = super().request(
+    A,
+    b=1,
+)
+result: CreateChatCompletionResponse | Stream[CreateChatCompletionStreamResponse] | Other = self._client.request(
+    A,
+    b=1,
+)
+x = self._client.request_with_a_name_so_long_that_the_first_line_of_the_call_cannot_fit_in_the_line(
+    A,
+    b=1,
+)
+''',
     "parentheses the rules refuse": "if not (a, b):\n    pass\nif not (a).b:\n    pass\nif (a) and b:\n    pass\n"
     "for (a, b) in c:\n    pass\nfor a, in c:\n    pass\n"
     "def f(self) -> " + "R" * 86 + ":\n    pass\n",
