@@ -762,6 +762,19 @@ def test_rules_need_no_black(name: str) -> None:
     assert calls == []
 
 
+@pytest.mark.parametrize("line_length", [79, 120])
+def test_rules_at_other_line_lengths(line_length: int) -> None:
+    """The rules read the line length from the mode ([tool.oagen] line_length)."""
+    mode = black_mode(line_length)
+    for text in [*RULE_CASES.values(), *NEAR_MISSES.values(), *CASES.values()]:
+        expected = black.format_str(text, mode=mode)
+        try:
+            got = fastfmt.format_module(text, mode, lambda part: black.format_str(part, mode=mode))
+        except fastfmt.Fallback:
+            continue
+        assert got == expected
+
+
 def test_elements_go_to_black_alone() -> None:
     """A too-long parameter or an element the rules refuse is all black sees of its statement."""
     calls: list[str] = []
