@@ -249,6 +249,8 @@ class Prefetch:
 
                 self.fmt.cache = MemoryCache()
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            if method == "fork":
+                self.fmt.mode  # noqa: B018 - imports black once, here: the forked workers inherit it
             try:
                 self.pool = concurrent.futures.ProcessPoolExecutor(
                     max_workers=self.workers, mp_context=multiprocessing.get_context(method))
