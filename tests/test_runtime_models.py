@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from types import SimpleNamespace
-from typing import Optional
+from typing import Literal, Optional
 
 import httpx
 import pydantic
@@ -63,3 +64,62 @@ def test_lenient_client_response(rt: SimpleNamespace) -> None:  # noqa: F811
     job = client.request(job_cls, method="get", path="/jobs/j")
     assert job.to_dict() == body
     assert BASE_URL.startswith("https://")
+
+
+def tagged_models(rt: SimpleNamespace) -> tuple[type, type]:  # noqa: F811
+    models = rt.models
+
+    class Lora(models.TaggedModel):  # type: ignore[misc,name-defined]
+        __oagen_always_set__ = ("type",)
+        type: Literal["Lora"] = "Lora"
+        lora_r: int
+        lora_dropout: Optional[float] = None
+
+    class Job(models.BaseModel):  # type: ignore[misc,name-defined]
+        id: str
+        training: Optional[Lora] = None
+        history: list[Lora] = []
+
+    return Lora, Job
+
+
+def test_single_valued_tags_are_always_set(rt: SimpleNamespace) -> None:  # noqa: F811
+    lora, job_cls = tagged_models(rt)
+    built = lora(lora_r=8)
+    assert built.model_fields_set == {"type", "lora_r"}
+    assert built.to_dict() == {"type": "Lora", "lora_r": 8}
+    # decoded without the tag (a server that leaves it out), at the top and nested
+    decoded = lora.model_validate({"lora_r": 8, "unknown": 1})
+    assert decoded.model_fields_set == {"type", "lora_r", "unknown"}
+    assert decoded.to_dict() == {"type": "Lora", "lora_r": 8, "unknown": 1}
+    job = job_cls.model_validate_json(
+        '{"id": "j", "training": {"lora_r": 1}, "history": [{"lora_r": 2, "type": "Lora"}]}'
+    )
+    assert job.to_dict() == {
+        "id": "j",
+        "training": {"type": "Lora", "lora_r": 1},
+        "history": [{"type": "Lora", "lora_r": 2}],
+    }
+    assert json.loads(job.to_json()) == job.to_dict()
+    assert lora.model_construct(lora_r=3).to_dict() == {"type": "Lora", "lora_r": 3}
+    assert rt.models.construct_lenient(lora, {"lora_r": "x"}).model_fields_set == {"type", "lora_r"}
+    # None versus missing is unchanged; assignment, copies and state keep the tag set
+    assert lora(lora_r=1, lora_dropout=None).to_dict() == {"type": "Lora", "lora_r": 1, "lora_dropout": None}
+    decoded.lora_dropout = 0.5
+    assert decoded.model_fields_set == {"type", "lora_r", "unknown", "lora_dropout"}
+    assert decoded.model_copy(update={"lora_r": 9}).to_dict()["lora_r"] == 9
+    assert copy.deepcopy(decoded).model_fields_set == decoded.model_fields_set
+    clone = lora.__new__(lora)
+    clone.__setstate__(decoded.__getstate__())
+    assert clone == decoded and clone.model_fields_set == decoded.model_fields_set
+    # set fields of models without tags are pydantic's own
+    assert job_cls(id="j").model_fields_set == {"id"}
+
+
+def test_decoding_tagged_models_calls_no_python(rt: SimpleNamespace) -> None:  # noqa: F811
+    """The tags join the set fields when the set is read: pydantic calls no ``model_post_init``
+    (a Python call per decoded model) and the slot's setter is pydantic's own C-level one."""
+    lora, _ = tagged_models(rt)
+    assert lora.__pydantic_post_init__ is None
+    descriptor = rt.models.TaggedModel.__dict__["__pydantic_fields_set__"]
+    assert descriptor.fset == pydantic.BaseModel.__dict__["__pydantic_fields_set__"].__set__

@@ -72,18 +72,33 @@ class BaseModel(pydantic.BaseModel):
         return self.model_dump_json(by_alias=True, exclude_unset=exclude_unset, indent=indent)
 
 
-class TaggedModel(BaseModel):
-    """A model with single-valued tag fields, which are always serialised.
+# The slot in which pydantic keeps an instance's set fields (``__slots__`` of pydantic.BaseModel).
+_FIELDS_SET_SLOT: Any = pydantic.BaseModel.__dict__["__pydantic_fields_set__"]
+_fields_set_slot_get: Callable[[Any], set[str]] = _FIELDS_SET_SLOT.__get__
 
-    A separate base: pydantic calls ``model_post_init`` only for classes that define
-    it, so models without tags do not pay for the call when they are decoded.
+
+class TaggedModel(BaseModel):
+    """A model with single-valued tag fields, which are always set (and so always serialised).
+
+    The tags join the set fields when the set is read (``model_fields_set``, ``exclude_unset``
+    serialising, copies, pickling), not when a model is built: ``__pydantic_fields_set__`` is
+    a property over pydantic's slot whose getter adds them and whose setter is the slot's own
+    (C-level) one. Decoding a response pays no Python call per model, as a
+    ``model_post_init`` would.
     """
 
-    # Field names whose default (a single-valued tag) is always serialised.
+    # Field names whose default (a single-valued tag) is always set.
     __oagen_always_set__: ClassVar[tuple[str, ...]] = ()
 
-    def model_post_init(self, context: Any, /) -> None:
-        self.__pydantic_fields_set__.update(self.__oagen_always_set__)
+    if not typing.TYPE_CHECKING:  # for type checkers it stays pydantic's ``set[str]`` attribute
+
+        def _oagen_fields_set(self) -> set[str]:
+            fields_set = _fields_set_slot_get(self)
+            fields_set.update(self.__oagen_always_set__)
+            return fields_set
+
+        __pydantic_fields_set__ = property(_oagen_fields_set, _FIELDS_SET_SLOT.__set__)
+        del _oagen_fields_set
 
 
 def discriminator_by(wire_name: str, attr_name: str) -> Callable[[Any], Any]:
