@@ -116,10 +116,32 @@ def test_single_valued_tags_are_always_set(rt: SimpleNamespace) -> None:  # noqa
     assert job_cls(id="j").model_fields_set == {"id"}
 
 
-def test_decoding_tagged_models_calls_no_python(rt: SimpleNamespace) -> None:  # noqa: F811
-    """The tags join the set fields when the set is read: pydantic calls no ``model_post_init``
-    (a Python call per decoded model) and the slot's setter is pydantic's own C-level one."""
-    lora, _ = tagged_models(rt)
-    assert lora.__pydantic_post_init__ is None
-    descriptor = rt.models.TaggedModel.__dict__["__pydantic_fields_set__"]
-    assert descriptor.fset == pydantic.BaseModel.__dict__["__pydantic_fields_set__"].__set__
+def test_decoded_models_share_their_set_fields_until_read(rt: SimpleNamespace) -> None:  # noqa: F811
+    """Decoding stores one shared, immutable set of set fields per class and size (and pydantic
+    calls no ``model_post_init``); each model gets its own set when its set is first read."""
+    lora, job_cls = tagged_models(rt)
+    assert lora.__pydantic_post_init__ is None and job_cls.__pydantic_post_init__ is None
+    slot = pydantic.BaseModel.__dict__["__pydantic_fields_set__"]
+    adapter = pydantic.TypeAdapter(list[lora])
+    first, second, other, third = adapter.validate_json(
+        '[{"lora_r": 1}, {"lora_r": 2}, {"lora_r": 7, "unknown": 0}, {"lora_r": 3, "lora_dropout": null}]'
+    )
+    assert slot.__get__(first) is slot.__get__(second) and isinstance(slot.__get__(first), frozenset)
+    # the same size, other fields: that model keeps its own set
+    assert slot.__get__(other) == {"lora_r", "unknown"} and slot.__get__(third) == {"lora_r", "lora_dropout"}
+    assert type(slot.__get__(third)) is set
+    assert first.model_fields_set == {"type", "lora_r"} and type(first.model_fields_set) is set
+    assert first.model_fields_set is first.model_fields_set
+    first.lora_dropout = 0.1
+    assert first.model_fields_set == {"type", "lora_r", "lora_dropout"}
+    assert second.model_fields_set == {"type", "lora_r"} and other.model_fields_set == {"type", "lora_r", "unknown"}
+    assert third.to_dict() == {"type": "Lora", "lora_r": 3, "lora_dropout": None}
+    assert [m.to_dict() for m in adapter.validate_python([{"lora_r": 4}, {"lora_r": 5}])] == [
+        {"type": "Lora", "lora_r": 4},
+        {"type": "Lora", "lora_r": 5},
+    ]
+    # another class has its own shared sets; model_construct's set goes the same way
+    jobs = pydantic.TypeAdapter(list[job_cls]).validate_python([{"id": "a"}, {"id": "b"}])
+    assert slot.__get__(jobs[0]) is slot.__get__(jobs[1]) and jobs[0].model_fields_set == {"id"}
+    built = lora.model_construct(_fields_set={"lora_r"}, lora_r=1)
+    assert built.model_fields_set == {"type", "lora_r"} and built.to_dict() == {"type": "Lora", "lora_r": 1}
