@@ -102,8 +102,9 @@ class BaseModel(pydantic.BaseModel):
             if fields_set.__class__ is frozenset:  # shared: the model's own copy from now on
                 fields_set = set(fields_set)
                 _slot_put(self, fields_set)
-            if self.__oagen_always_set__:
-                fields_set.update(self.__oagen_always_set__)
+            tags = type(self).__oagen_always_set__
+            if tags:
+                fields_set.update(tags)
             return fields_set
 
         def _put_fields_set(self, fields_set: Any) -> None:
