@@ -114,15 +114,7 @@ def _validation_key(doc: Document, strict: bool) -> str:
 
 def validate_cached(doc: Document, *, strict: bool, cache: Cache | None = None) -> list[Diagnostic]:
     """``validate_document``, its findings remembered per spec content when there is a cache."""
-    if cache is None:
-        return validate_document(doc, strict=strict)
-    key = _validation_key(doc, strict)
-    text = cache.get("validate", key)
-    diags = load_diagnostics(text) if text is not None else None
-    if diags is None:
-        diags = validate_document(doc, strict=strict)
-        cache.put("validate", key, dump_diagnostics(diags))
-    return diags
+    return _Validation(doc, strict, cache, overlap=False).result()
 
 
 def build_api(doc: Document, client: ClientConfig, *, strict: bool = False,
@@ -141,9 +133,7 @@ def build_api(doc: Document, client: ClientConfig, *, strict: bool = False,
         t0 = time.perf_counter()
         diagnostics = validate_cached(doc, strict=strict, cache=cache)
         timings["validate"] = time.perf_counter() - t0
-    errors = [d for d in diagnostics if d.level == Level.ERROR]
-    if errors:
-        raise SpecError(diagnostics)
+    _raise_errors(diagnostics)
     api, parse_diags = _parse_and_name(doc, client, strict, timings, progress)
     return api, diagnostics + parse_diags
 
@@ -167,6 +157,12 @@ def _parse_and_name(doc: Document, client: ClientConfig, strict: bool, timings: 
     return api, parse_diags
 
 
+def _raise_errors(diagnostics: list[Diagnostic]) -> None:
+    """Validation's findings stop the run when one of them is an error."""
+    if any(d.level == Level.ERROR for d in diagnostics):
+        raise SpecError(diagnostics) from None
+
+
 # A spec at least this large is validated in a forked child while the parent parses,
 # renders and formats (generator/parallel.py); a smaller one costs less to validate
 # than a fork saves.
@@ -177,30 +173,28 @@ class _Validation:
     """The findings of validation: from the cache, or computed (in a child when it pays)."""
 
     def __init__(self, doc: Document, strict: bool, cache: Cache | None, overlap: bool) -> None:
-        self.doc, self.strict, self.cache = doc, strict, cache
+        self.cache = cache
         self.key = _validation_key(doc, strict) if cache is not None else ""
-        self.cached: list[Diagnostic] | None = None
+        self.findings: list[Diagnostic] | None = None
         if cache is not None:
             text = cache.get("validate", self.key)
-            self.cached = load_diagnostics(text) if text is not None else None
+            self.findings = load_diagnostics(text) if text is not None else None
         self.forked: Forked[list[Diagnostic]] | None = None
         self.overlapped = False
-        if self.cached is None:
-            self.overlapped = overlap and len(doc.source_bytes) >= OVERLAP_MIN_BYTES
-            self.forked = Forked(lambda: validate_document(doc, strict=strict), fork=self.overlapped)
-            self.overlapped = self.overlapped and bool(self.forked.pid)
-        self.seconds = 0.0
+        self.seconds = 0.0  # the child's own time, when it ran in one
+        if self.findings is None:
+            fork = overlap and len(doc.source_bytes) >= OVERLAP_MIN_BYTES
+            self.forked = Forked(lambda: validate_document(doc, strict=strict), fork=fork)
+            self.overlapped = bool(self.forked.pid)
 
     def result(self) -> list[Diagnostic]:
-        if self.cached is not None:
-            return self.cached
-        assert self.forked is not None
-        diags = self.forked.result()
-        self.seconds = self.forked.seconds
-        if self.cache is not None:
-            self.cache.put("validate", self.key, dump_diagnostics(diags))
-        self.cached = diags
-        return diags
+        if self.findings is None:
+            assert self.forked is not None
+            self.findings = self.forked.result()
+            self.seconds = self.forked.seconds
+            if self.cache is not None:
+                self.cache.put("validate", self.key, dump_diagnostics(self.findings))
+        return self.findings
 
     def cancel(self) -> None:
         if self.forked is not None:
@@ -222,8 +216,7 @@ def generate(doc: Document, client: ClientConfig, *, strict: bool = False, line_
     if not validation.overlapped:
         diagnostics = validation.result()
         timings["validate"] = time.perf_counter() - t0
-        if any(d.level == Level.ERROR for d in diagnostics):
-            raise SpecError(diagnostics)
+        _raise_errors(diagnostics)
     else:
         timings["validate"] = 0.0  # filled in below: the child's own time
     try:
@@ -233,15 +226,14 @@ def generate(doc: Document, client: ClientConfig, *, strict: bool = False, line_
         validation.cancel()
         raise
     except BaseException:
-        if validation.overlapped and any(d.level == Level.ERROR for d in validation.result()):
-            raise SpecError(validation.result()) from None  # what a serial run would have said
+        if validation.overlapped:
+            _raise_errors(validation.result())  # what a serial run would have said
         raise
     if validation.overlapped:
         t0 = time.perf_counter()
         diagnostics = validation.result()
         timings["validate"] = validation.seconds
-        if any(d.level == Level.ERROR for d in diagnostics):
-            raise SpecError(diagnostics)
+        _raise_errors(diagnostics)
         result.overlapped = {"validate": time.perf_counter() - t0}
     result.diagnostics = diagnostics + result.diagnostics
     return result
